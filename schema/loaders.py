@@ -1,0 +1,31 @@
+"""DataLoaders: a page of N articles costs one query per relation, whatever N is."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from strawberry.dataloader import DataLoader
+
+from truthlens import repository
+
+if TYPE_CHECKING:
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from truthlens.models import Score, Summary
+
+
+class Loaders:
+    def __init__(self, sessions: async_sessionmaker[AsyncSession]) -> None:
+        self._sessions = sessions
+        self.summary: DataLoader[int, Summary | None] = DataLoader(self._summaries)
+        self.scores: DataLoader[int, list[Score]] = DataLoader(self._scores)
+
+    async def _summaries(self, keys: list[int]) -> list[Summary | None]:
+        async with self._sessions() as session:
+            found = await repository.summaries_by_article(session, article_ids=keys)
+        return [found.get(key) for key in keys]
+
+    async def _scores(self, keys: list[int]) -> list[list[Score]]:
+        async with self._sessions() as session:
+            found = await repository.scores_by_article(session, article_ids=keys)
+        return [found.get(key, []) for key in keys]

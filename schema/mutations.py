@@ -1,0 +1,58 @@
+"""Analysis mutations: expected failures come back as AnalysisError, never as exceptions."""
+
+from __future__ import annotations
+
+import strawberry
+
+from truthlens import repository
+from truthlens.errors import AnalysisError as Failure
+from truthlens.pipeline import Request
+from truthlens.schema.context import Context
+from truthlens.schema.types import (
+    AnalysisError,
+    AnalyzeHtmlInput,
+    AnalyzeResult,
+    AnalyzeTextInput,
+    Article,
+)
+
+Info = strawberry.Info[Context, None]
+
+
+async def _run(info: Info, request: Request) -> AnalyzeResult:
+    try:
+        stored = await info.context.pipeline.analyze_and_store(request)
+    except Failure as exc:
+        return AnalysisError(code=exc.code, message=exc.message)
+    async with info.context.sessions() as session:
+        row = await repository.get_article(session, article_id=stored.article_id)
+    assert row is not None
+    return Article.from_row(row)
+
+
+@strawberry.type
+class Mutation:
+    @strawberry.mutation(
+        description="Fetch and analyze a URL. Without force, a URL analyzed before is "
+        "returned as stored, without refetching."
+    )
+    async def analyze_url(self, info: Info, url: str, force: bool | None = False) -> AnalyzeResult:
+        return await _run(info, Request(source="url", url=url, force=bool(force)))
+
+    @strawberry.mutation(description="Analyze plain text; any non-empty text gets an analysis.")
+    async def analyze_text(self, info: Info, input: AnalyzeTextInput) -> AnalyzeResult:
+        return await _run(
+            info,
+            Request(
+                source="text",
+                text=input.text,
+                title=input.title,
+                url=input.url,
+                author=input.author,
+                published_at=input.published_at,
+            ),
+        )
+
+    @strawberry.mutation(description="Extract and analyze an HTML page you already have.")
+    async def analyze_html(self, info: Info, input: AnalyzeHtmlInput) -> AnalyzeResult:
+        return await _run(info, Request(source="html", html=input.html, url=input.url))

@@ -1,0 +1,219 @@
+"""GraphQL object types, built explicitly from persistence rows (rows are not API types)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from truthlens.errors import ErrorCode
+from truthlens.schema.context import Context
+from truthlens.schema.ids import encode_id
+
+if TYPE_CHECKING:
+    from truthlens.models import Article as ArticleRow
+    from truthlens.models import Score as ScoreRow
+    from truthlens.models import Summary as SummaryRow
+    from truthlens.plugin_manager import RegisteredMetric
+
+OFFSETS = (
+    "Offsets are Unicode code point indices into `Article.text` (Python string indices); "
+    "JavaScript strings count UTF-16 code units, so convert before slicing in a browser."
+)
+
+strawberry.enum(ErrorCode, description="Stable codes of expected failures.")
+
+
+@strawberry.enum(description="Whether a metric produced a value or failed.")
+class ScoreStatus(Enum):
+    OK = "ok"
+    ERROR = "error"
+
+
+@strawberry.type(description=f"A span of the article text that drove a score. {OFFSETS}")
+class Evidence:
+    start: int = strawberry.field(description="First code point of the span.")
+    end: int = strawberry.field(description="Code point after the span.")
+    text: str
+    label: str = strawberry.field(description="Why this span matters, e.g. 'loaded language'.")
+    weight: float | None = strawberry.field(description="Relative influence on the score.")
+
+
+@strawberry.type(description="One metric's score of an article, 0 (worst) to 10 (best).")
+class Score:
+    metric: str
+    label: str
+    value: float | None = strawberry.field(description="0-10; null when status is ERROR.")
+    confidence: float | None = strawberry.field(description="0-1; low for very short texts.")
+    explanation: str
+    evidence: list[Evidence]
+    plugin: str = strawberry.field(description="The plugin that produced this score.")
+    plugin_version: str
+    metric_version: str
+    status: ScoreStatus
+    error: str | None
+    computed_at: datetime
+
+    @classmethod
+    def from_row(cls, row: ScoreRow) -> Score:
+        return cls(
+            metric=row.metric,
+            label=row.label,
+            value=row.value,
+            confidence=row.confidence,
+            explanation=row.explanation,
+            evidence=[
+                Evidence(
+                    start=e["start"],
+                    end=e["end"],
+                    text=e["text"],
+                    label=e["label"],
+                    weight=e.get("weight"),
+                )
+                for e in row.evidence
+            ],
+            plugin=row.plugin,
+            plugin_version=row.plugin_version,
+            metric_version=row.metric_version,
+            status=ScoreStatus(row.status),
+            error=row.error,
+            computed_at=row.computed_at,
+        )
+
+
+@strawberry.type(description="A neutral suggested headline and a short summary.")
+class Summary:
+    headline: str
+    text: str
+    plugin: str
+    plugin_version: str
+
+    @classmethod
+    def from_row(cls, row: SummaryRow) -> Summary:
+        return cls(
+            headline=row.headline,
+            text=row.text,
+            plugin=row.plugin,
+            plugin_version=row.plugin_version,
+        )
+
+
+@strawberry.type(description="An analyzed article.")
+class Article:
+    pk: strawberry.Private[int]
+    id: strawberry.ID
+    url: str | None
+    title: str | None
+    author: str | None
+    site_name: str | None
+    published_at: datetime | None
+    language: str | None
+    kind: str | None = strawberry.field(description="news, opinion, analysis, blog... if known.")
+    text: str = strawberry.field(description="The extracted article text; evidence indexes it.")
+    word_count: int
+    average_score: float | None = strawberry.field(
+        description="Mean of the metric scores that succeeded."
+    )
+    analyzed_at: datetime
+
+    @strawberry.field
+    async def summary(self, info: strawberry.Info[Context, None]) -> Summary | None:
+        row = await info.context.loaders.summary.load(self.pk)
+        return Summary.from_row(row) if row else None
+
+    @strawberry.field
+    async def scores(self, info: strawberry.Info[Context, None]) -> list[Score]:
+        return [Score.from_row(row) for row in await info.context.loaders.scores.load(self.pk)]
+
+    @strawberry.field
+    async def score(self, info: strawberry.Info[Context, None], metric: str) -> Score | None:
+        rows = await info.context.loaders.scores.load(self.pk)
+        return next((Score.from_row(r) for r in rows if r.metric == metric), None)
+
+    @classmethod
+    def from_row(cls, row: ArticleRow) -> Article:
+        assert row.id is not None
+        return cls(
+            pk=row.id,
+            id=strawberry.ID(encode_id("Article", row.id)),
+            url=row.url,
+            title=row.title,
+            author=row.author,
+            site_name=row.site_name,
+            published_at=row.published_at,
+            language=row.language,
+            kind=row.kind,
+            text=row.text,
+            word_count=row.word_count,
+            average_score=row.average_score,
+            analyzed_at=row.analyzed_at,
+        )
+
+
+@strawberry.type(description="A metric the service scores articles on.")
+class Metric:
+    name: str
+    label: str
+    description: str
+    version: str
+    plugin: str
+    plugin_version: str
+
+    @classmethod
+    def from_registered(cls, registered: RegisteredMetric) -> Metric:
+        metric = registered.metric
+        return cls(
+            name=metric.name,
+            label=metric.label,
+            description=metric.description,
+            version=metric.version,
+            plugin=registered.plugin,
+            plugin_version=registered.plugin_version,
+        )
+
+
+@strawberry.type(description="Why an analysis could not be made.")
+class AnalysisError:
+    code: ErrorCode
+    message: str
+
+
+AnalyzeResult = Annotated[Article | AnalysisError, strawberry.union("AnalyzeResult")]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class ArticleEdge:
+    cursor: str
+    node: Article
+
+
+@strawberry.type(description="A page of articles, newest analysis first.")
+class ArticleConnection:
+    edges: list[ArticleEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.input
+class AnalyzeTextInput:
+    text: str
+    title: str | None = None
+    url: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+
+
+@strawberry.input
+class AnalyzeHtmlInput:
+    html: str
+    url: str | None = None

@@ -1,0 +1,95 @@
+"""The ASGI application: Starlette routes, GraphQL endpoint and the lifespan that owns resources."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from starlette.applications import Starlette
+from starlette.responses import JSONResponse
+from starlette.routing import Route
+from strawberry.asgi import GraphQL
+
+from truthlens import db
+from truthlens.pipeline import Pipeline
+from truthlens.plugin_manager import PluginHost, create_plugin_host
+from truthlens.schema import build_schema
+from truthlens.schema.context import Context
+from truthlens.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+    from starlette.requests import Request
+    from starlette.responses import Response
+    from starlette.websockets import WebSocket
+
+log = logging.getLogger(__name__)
+
+
+class State(TypedDict):
+    settings: Settings
+    engine: AsyncEngine
+    sessions: async_sessionmaker[AsyncSession]
+    plugins: PluginHost
+    pipeline: Pipeline
+
+
+class TruthLensGraphQL(GraphQL[Context, None]):
+    async def get_context(
+        self, request: Request | WebSocket, response: Response | WebSocket | None
+    ) -> Context:
+        state: Any = request.state
+        request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+        return Context(
+            request=request,  # type: ignore[arg-type]
+            sessions=state.sessions,
+            pipeline=state.pipeline,
+            plugins=state.plugins,
+            request_id=request_id,
+        )
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[State]:
+        engine = db.create_engine(settings.database_url)
+        await db.migrate(engine)
+        sessions = db.create_sessionmaker(engine)
+        plugins = create_plugin_host(disabled=settings.disabled_plugins)
+        pipeline = Pipeline(plugins, settings, sessions)
+        log.info(
+            "TruthLens ready: database %s, metrics %s",
+            engine.url.render_as_string(hide_password=True),
+            ", ".join(m.metric.name for m in plugins.metrics) or "none",
+        )
+        try:
+            yield State(
+                settings=settings,
+                engine=engine,
+                sessions=sessions,
+                plugins=plugins,
+                pipeline=pipeline,
+            )
+        finally:
+            await pipeline.aclose()
+            await engine.dispose()
+
+    graphql = TruthLensGraphQL(build_schema(), graphql_ide="graphiql")
+
+    async def healthz(request: Request) -> JSONResponse:
+        ok = await db.ping(request.state.engine)
+        return JSONResponse(
+            {"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
+        )
+
+    return Starlette(
+        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        lifespan=lifespan,
+        max_body_size=settings.max_body_bytes,
+    )

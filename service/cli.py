@@ -1,0 +1,254 @@
+"""The `truthlens` command line: serve, analyze (one input or a batch), plugins, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO
+
+from truthlens.errors import AnalysisError
+from truthlens.pipeline import Pipeline, Request
+from truthlens.plugin_manager import PluginHost, create_plugin_host
+from truthlens.settings import Settings
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from truthlens.analysis import Analysis
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(),
+        stream=sys.stderr,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler = args.handler
+    code: int = handler(args, settings)
+    return code
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="truthlens", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the GraphQL service")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.set_defaults(handler=_serve)
+
+    analyze = commands.add_parser("analyze", help="analyze a URL, an HTML or text file, or a batch")
+    analyze.add_argument("target", nargs="?", help="http(s) URL, or a file; - for stdin")
+    analyze.add_argument("--batch", metavar="IN.jsonl", help="analyze one JSON object per line")
+    analyze.add_argument("--out", metavar="OUT.jsonl", help="batch output (default: stdout)")
+    analyze.add_argument("--json", action="store_true", help="print the full analysis as JSON")
+    analyze.add_argument("--no-store", action="store_true", help="do not write to the database")
+    analyze.add_argument("--concurrency", type=int, default=4, help="batch items in flight")
+    analyze.set_defaults(handler=_analyze)
+
+    plugins = commands.add_parser("plugins", help="list plugins and their metrics")
+    plugins.add_argument("--json", action="store_true")
+    plugins.set_defaults(handler=_plugins)
+
+    export = commands.add_parser("export-schema", help="print the GraphQL SDL")
+    export.set_defaults(handler=_export_schema)
+    return parser
+
+
+def _serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from truthlens.app import create_app
+
+    uvicorn.run(
+        create_app(settings), host=args.host, port=args.port, log_level=settings.log_level.lower()
+    )
+    return 0
+
+
+def _analyze(args: argparse.Namespace, settings: Settings) -> int:
+    if (args.target is None) == (args.batch is None):
+        print("truthlens analyze: give a URL or file, or --batch IN.jsonl", file=sys.stderr)
+        return EXIT_USAGE
+    if args.batch is None and args.out is not None:
+        print("truthlens analyze: --out goes with --batch", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        request = None if args.batch else _request_for(args.target)
+    except OSError as exc:
+        print(f"truthlens analyze: cannot read {args.target}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    with contextlib.ExitStack() as files:
+        lines = out = None
+        if args.batch is not None:
+            try:
+                lines = files.enter_context(open(args.batch, encoding="utf-8"))
+                out = (
+                    files.enter_context(open(args.out, "w", encoding="utf-8"))
+                    if args.out
+                    else sys.stdout
+                )
+            except OSError as exc:
+                print(f"truthlens analyze: {exc.filename}: {exc.strerror}", file=sys.stderr)
+                return EXIT_USAGE
+        return asyncio.run(_analyze_async(args, settings, request, lines, out))
+
+
+def _request_for(target: str) -> Request:
+    if target.startswith(("http://", "https://")):
+        return Request(source="url", url=target, force=True)
+    content = sys.stdin.read() if target == "-" else Path(target).read_text(errors="replace")
+    looks_html = target.lower().endswith((".html", ".htm")) or content.lstrip()[:1] == "<"
+    if looks_html:
+        return Request(source="html", html=content)
+    return Request(source="text", text=content)
+
+
+async def _analyze_async(
+    args: argparse.Namespace,
+    settings: Settings,
+    request: Request | None,
+    lines: TextIO | None,
+    out: TextIO | None,
+) -> int:
+    from truthlens import db
+    from truthlens.batch import run_batch
+
+    engine = None if args.no_store else db.create_engine(settings.database_url)
+    try:
+        sessions = None
+        if engine is not None:
+            await db.migrate(engine)
+            sessions = db.create_sessionmaker(engine)
+        pipeline = Pipeline(
+            create_plugin_host(disabled=settings.disabled_plugins), settings, sessions
+        )
+        try:
+            if request is None:
+                assert lines is not None
+                assert out is not None
+                _done, failed = await run_batch(
+                    pipeline,
+                    lines,
+                    out,
+                    store=engine is not None,
+                    concurrency=max(1, args.concurrency),
+                )
+                return 0 if failed == 0 else EXIT_FAILED
+            return await _analyze_one(
+                pipeline, request, as_json=args.json, store=engine is not None
+            )
+        finally:
+            await pipeline.aclose()
+    finally:
+        if engine is not None:
+            await engine.dispose()
+
+
+async def _analyze_one(pipeline: Pipeline, request: Request, *, as_json: bool, store: bool) -> int:
+    from truthlens.serialize import analysis_to_dict, error_to_dict
+
+    try:
+        if store:
+            stored = await pipeline.analyze_and_store(request)
+            assert stored.analysis is not None  # CLI requests are forced
+            analysis = stored.analysis
+        else:
+            analysis = await pipeline.analyze(request)
+    except AnalysisError as exc:
+        if as_json:
+            print(json.dumps(error_to_dict(exc), ensure_ascii=False, indent=2))
+        else:
+            print(f"error {exc.code.value}: {exc.message}", file=sys.stderr)
+        return EXIT_FAILED
+    if as_json:
+        print(json.dumps(analysis_to_dict(analysis), ensure_ascii=False, indent=2))
+    else:
+        print(_report(analysis))
+    return 0
+
+
+def _report(analysis: Analysis) -> str:
+    document = analysis.document
+    average = analysis.average_score
+    lines = [
+        f"Headline: {analysis.headline.text}",
+        f"Title:    {document.title or '-'}",
+        f"Source:   {document.url or document.site_name or analysis.source}",
+        f"Words:    {document.word_count}",
+        "",
+        f"Summary:  {analysis.summary.text}",
+        "",
+        f"Average score: {'-' if average is None else f'{average:.1f}'} / 10",
+    ]
+    for score in analysis.scores:
+        if score.value is None:
+            lines.append(f"  {score.label:<14} error: {score.error}")
+            continue
+        lines.append(f"  {score.label:<14} {score.value:4.1f}  (confidence {score.confidence:.2f})")
+        lines.append(f"      {score.explanation}")
+        for evidence in score.evidence[:5]:
+            lines.append(
+                f'      - {evidence.label}: "{evidence.text}" [{evidence.start}:{evidence.end}]'
+            )
+    return "\n".join(lines)
+
+
+def _plugins(args: argparse.Namespace, settings: Settings) -> int:
+    host = create_plugin_host(disabled=settings.disabled_plugins)
+    rows = plugin_rows(host)
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for row in rows:
+        status = row["status"] + (f" ({row['error']})" if row["error"] else "")
+        source = row["distribution"] or "built-in"
+        print(f"{row['name']} {row['version']} [{source}] {status}")
+        for metric in row["metrics"]:
+            print(f"    metric {metric['name']} {metric['version']}: {metric['label']}")
+        if row["hooks"]:
+            print(f"    hooks: {', '.join(row['hooks'])}")
+    return 0
+
+
+def plugin_rows(host: PluginHost) -> list[dict[str, Any]]:
+    metrics = {m.metric.name: m.metric for m in host.metrics}
+    return [
+        {
+            "name": info.name,
+            "module": info.module,
+            "distribution": info.distribution,
+            "version": info.version,
+            "status": info.status,
+            "error": info.error,
+            "hooks": info.hooks,
+            "metrics": [
+                {"name": name, "label": metrics[name].label, "version": metrics[name].version}
+                for name in info.metrics
+                if name in metrics
+            ],
+        }
+        for info in host.plugins
+    ]
+
+
+def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:
+    from truthlens.schema import export_sdl
+
+    sys.stdout.write(export_sdl())
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

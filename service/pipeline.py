@@ -1,0 +1,234 @@
+"""The analysis pipeline: input → Document → headline, summary, scores → (stored) Analysis.
+
+This is the one place that wires I/O together: the fetcher, the plugins and the
+repository. Plugins are pure functions of a Document and never see any of them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from truthlens import repository
+from truthlens.analysis import Analysis, Produced, Source
+from truthlens.db import WRITE
+from truthlens.document import Document
+from truthlens.errors import AnalysisError, ErrorCode
+from truthlens.fetch import Fetcher, FetchError, FetchLimits
+from truthlens.identity import normalize_url
+from truthlens.models import utcnow
+from truthlens.scoring import MetricRunner
+from truthlens.sentences import split_sentences
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from datetime import datetime
+
+    from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+    from truthlens.plugin_manager import PluginHost
+    from truthlens.settings import Settings
+
+log = logging.getLogger(__name__)
+
+HOST_NAME = "truthlens"
+"""Recorded as the producer when no plugin wrote a headline or summary."""
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """One thing to analyze: a URL to fetch, HTML in hand, or plain text."""
+
+    source: Source
+    url: str | None = None
+    html: str | bytes | None = None
+    text: str | None = None
+    title: str | None = None
+    author: str | None = None
+    published_at: datetime | None = None
+    force: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    article_id: int
+    analysis: Analysis | None
+    """None when an earlier analysis was returned without refetching."""
+
+
+class Pipeline:
+    def __init__(
+        self,
+        host: PluginHost,
+        settings: Settings,
+        sessions: async_sessionmaker[AsyncSession] | None = None,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self.host = host
+        self.settings = settings
+        self.sessions = sessions
+        self.fetcher = fetcher or Fetcher(
+            FetchLimits(
+                max_bytes=settings.max_fetch_bytes,
+                total_timeout=settings.fetch_timeout,
+                connect_timeout=settings.connect_timeout,
+                max_redirects=settings.max_redirects,
+                allow_private_addresses=settings.allow_private_addresses,
+                user_agent=settings.user_agent,
+            )
+        )
+        self.runner = MetricRunner(host.metrics, settings.metric_timeout)
+
+    async def aclose(self) -> None:
+        self.runner.close()
+        await self.fetcher.aclose()
+
+    async def analyze(self, request: Request) -> Analysis:
+        """Analyze without storing."""
+        document = await self._document(request)
+        return await self.analyze_document(document, request.source)
+
+    async def analyze_and_store(self, request: Request) -> Stored:
+        """Analyze and store in one transaction; a known URL is not refetched unless forced."""
+        if self.sessions is None:
+            raise RuntimeError("this pipeline has no database")
+        if request.source == "url" and not request.force:
+            url = _checked_url(request.url)
+            async with self.sessions() as session:
+                existing = await repository.find_article_by_url(session, url=url)
+            if existing is not None and existing.id is not None:
+                return Stored(existing.id, None)
+        analysis = await self.analyze(request)
+        async with self.sessions() as session:
+            await session.connection(execution_options=WRITE)
+            article = await repository.save_analysis(session, analysis=analysis)
+            await session.commit()
+        assert article.id is not None
+        return Stored(article.id, analysis)
+
+    async def analyze_document(self, document: Document, source: Source) -> Analysis:
+        if not document.sentences:
+            document = replace(
+                document, sentences=split_sentences(document.text, document.language)
+            )
+        headline = await asyncio.to_thread(self._written, "suggest_headline", document)
+        summary = await asyncio.to_thread(self._written, "summarize", document)
+        scores = await self.runner.score_all(document)
+        return Analysis(
+            document=document,
+            source=source,
+            headline=headline or Produced(_fallback_headline(document), HOST_NAME, "0"),
+            summary=summary or Produced(_fallback_summary(document), HOST_NAME, "0"),
+            scores=scores,
+            analyzed_at=utcnow(),
+        )
+
+    async def _document(self, request: Request) -> Document:
+        if request.source == "text":
+            return self._text_document(request)
+        if request.source == "url":
+            url = _checked_url(request.url)
+            try:
+                page = await self.fetcher.fetch(url)
+            except FetchError as exc:
+                raise AnalysisError(ErrorCode(exc.code), exc.message) from exc
+            return await self._extract(page.body, page.url)
+        html = request.html
+        if html is None or not html.strip():
+            raise AnalysisError(ErrorCode.INVALID_INPUT, "html must not be empty")
+        size = len(html.encode()) if isinstance(html, str) else len(html)
+        if size > self.settings.max_input_bytes:
+            raise AnalysisError(ErrorCode.TOO_LARGE, _too_large(self.settings.max_input_bytes))
+        page_url = _checked_url(request.url) if request.url else None
+        return await self._extract(html, page_url)
+
+    def _text_document(self, request: Request) -> Document:
+        text = (request.text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        if not text:
+            raise AnalysisError(ErrorCode.INVALID_INPUT, "text must not be empty")
+        if len(text.encode()) > self.settings.max_input_bytes:
+            raise AnalysisError(ErrorCode.TOO_LARGE, _too_large(self.settings.max_input_bytes))
+        url = _checked_url(request.url) if request.url else None
+        return Document(
+            text=text,
+            title=_clean(request.title),
+            author=_clean(request.author),
+            published_at=request.published_at,
+            url=url,
+            site_name=urlsplit(url).hostname if url else None,
+        )
+
+    async def _extract(self, html: str | bytes, url: str | None) -> Document:
+        try:
+            async with asyncio.timeout(self.settings.extraction_timeout):
+                found = await asyncio.to_thread(
+                    self._ask, "extract_article", lambda r: r is not None, html=html, url=url
+                )
+        except TimeoutError as exc:
+            raise AnalysisError(
+                ErrorCode.EXTRACTION_FAILED, "extraction took too long; the page is too complex"
+            ) from exc
+        document = found[0] if found else None
+        if not isinstance(document, Document):
+            raise AnalysisError(ErrorCode.EXTRACTION_FAILED, "no extractor could read this page")
+        text = document.text.strip()
+        if not text:
+            raise AnalysisError(ErrorCode.NO_CONTENT, "no article text could be extracted")
+        return replace(document, text=text, url=url or document.url, sentences=())
+
+    def _ask(self, hook_name: str, accept: Callable[[Any], bool], **kwargs: Any) -> Any:
+        """Ask the providers of a firstresult hook in turn; a raising one is skipped."""
+        for provider in self.host.providers(hook_name):
+            try:
+                result = provider.call(**kwargs)
+            except Exception:
+                log.exception("plugin %s failed in %s; asking the next", provider.plugin, hook_name)
+                continue
+            if accept(result):
+                return result, provider
+        return None
+
+    def _written(self, hook_name: str, document: Document) -> Produced | None:
+        found = self._ask(
+            hook_name, lambda r: isinstance(r, str) and bool(r.strip()), document=document
+        )
+        if found is None:
+            return None
+        text, provider = found
+        return Produced(" ".join(text.split()), provider.plugin, provider.plugin_version)
+
+
+def _checked_url(url: str | None) -> str:
+    if not url or not url.strip():
+        raise AnalysisError(ErrorCode.INVALID_INPUT, "url must not be empty")
+    url = url.strip()
+    try:
+        normalize_url(url)
+    except ValueError as exc:
+        raise AnalysisError(ErrorCode.INVALID_INPUT, f"invalid url: {exc}") from exc
+    if urlsplit(url).scheme.lower() not in {"http", "https"}:
+        raise AnalysisError(ErrorCode.INVALID_INPUT, "only http and https URLs are supported")
+    return url
+
+
+def _clean(value: str | None) -> str | None:
+    return value.strip() or None if value else None
+
+
+def _too_large(limit: int) -> str:
+    return f"input is larger than the limit of {limit} bytes"
+
+
+def _fallback_headline(document: Document) -> str:
+    if document.title:
+        return document.title
+    first = document.sentences[0].text if document.sentences else document.text
+    words = first.split()
+    return " ".join(words[:14]).rstrip(".")
+
+
+def _fallback_summary(document: Document) -> str:
+    return " ".join(s.text for s in document.sentences[:3]) or document.text[:500]

@@ -1,0 +1,176 @@
+"""Data access: every SQL statement of the service lives here.
+
+Functions are keyword-only and take the session from the caller, who owns the transaction.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import col, select
+
+from truthlens.identity import canonical_identity, content_hash, normalize_url
+from truthlens.models import Article, Score, Summary
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from truthlens.analysis import Analysis
+
+MAX_PAGE = 100
+
+
+def _insert(session: AsyncSession, table: Any) -> Any:
+    dialect = session.get_bind().dialect.name
+    module = postgresql if dialect == "postgresql" else sqlite
+    return module.insert(table)
+
+
+async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article:
+    """Insert or update the article, its summary and scores (one call per transaction).
+
+    Upserts keyed on unique columns make concurrent analyses of one URL race-free.
+    """
+    document = analysis.document
+    digest = content_hash(document.text)
+    identity_url = canonical_identity(document.url, document.canonical_url)
+    identity = identity_url or await _text_identity(session, digest)
+    now = analysis.analyzed_at
+    values: dict[str, Any] = {
+        "identity_key": identity,
+        "url": document.url,
+        "normalized_url": identity_url,
+        "content_hash": digest,
+        "source": analysis.source,
+        "title": document.title,
+        "author": document.author,
+        "site_name": document.site_name,
+        "published_at": document.published_at,
+        "modified_at": document.modified_at,
+        "language": document.language,
+        "kind": document.kind,
+        "description": document.description,
+        "text": document.text,
+        "word_count": document.word_count,
+        "average_score": analysis.average_score,
+        "updated_at": now,
+        "analyzed_at": now,
+    }
+    insert = _insert(session, Article).values(created_at=now, **values)
+    insert = insert.on_conflict_do_update(index_elements=["identity_key"], set_=values)
+    article_id = (await session.execute(insert.returning(col(Article.id)))).scalar_one()
+
+    summary_values = {
+        "headline": analysis.headline.text,
+        "text": analysis.summary.text,
+        "plugin": analysis.summary.plugin,
+        "plugin_version": analysis.summary.plugin_version,
+        "headline_plugin": analysis.headline.plugin,
+        "headline_plugin_version": analysis.headline.plugin_version,
+        "created_at": now,
+    }
+    insert = _insert(session, Summary).values(article_id=article_id, **summary_values)
+    await session.execute(
+        insert.on_conflict_do_update(index_elements=["article_id"], set_=summary_values)
+    )
+    for score in analysis.scores:
+        score_values = {
+            "label": score.label,
+            "value": score.value,
+            "confidence": score.confidence,
+            "explanation": score.explanation,
+            "evidence": [asdict(e) for e in score.evidence],
+            "plugin": score.plugin,
+            "plugin_version": score.plugin_version,
+            "metric_version": score.metric_version,
+            "status": score.status.value,
+            "error": score.error,
+            "computed_at": score.computed_at,
+        }
+        insert = _insert(session, Score).values(
+            article_id=article_id, metric=score.metric, **score_values
+        )
+        await session.execute(
+            insert.on_conflict_do_update(index_elements=["article_id", "metric"], set_=score_values)
+        )
+    article = await session.get(Article, article_id, populate_existing=True)
+    assert article is not None
+    return article
+
+
+async def _text_identity(session: AsyncSession, digest: str) -> str:
+    """Text without a URL is the article that already has this text, or a new one."""
+    existing = await session.scalar(
+        select(Article.identity_key)
+        .where(Article.content_hash == digest)
+        .order_by(col(Article.id))
+        .limit(1)
+    )
+    return existing or f"sha256:{digest}"
+
+
+async def get_article(session: AsyncSession, *, article_id: int) -> Article | None:
+    return await session.get(Article, article_id)
+
+
+async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | None:
+    """The article stored under this URL, as given or normalized."""
+    try:
+        normalized = normalize_url(url)
+    except ValueError:
+        return None
+    return (
+        await session.scalars(
+            select(Article)
+            .where(sa.or_(col(Article.normalized_url) == normalized, col(Article.url) == url))
+            .order_by(col(Article.id))
+            .limit(1)
+        )
+    ).first()
+
+
+async def list_articles(
+    session: AsyncSession, *, first: int, after: tuple[datetime, int] | None = None
+) -> list[Article]:
+    """Newest analyses first, keyset-paginated on (analyzed_at, id)."""
+    query = select(Article).order_by(col(Article.analyzed_at).desc(), col(Article.id).desc())
+    if after is not None:
+        analyzed_at, article_id = after
+        query = query.where(
+            sa.or_(
+                col(Article.analyzed_at) < analyzed_at,
+                sa.and_(col(Article.analyzed_at) == analyzed_at, col(Article.id) < article_id),
+            )
+        )
+    return list((await session.scalars(query.limit(min(first, MAX_PAGE)))).all())
+
+
+async def count_articles(session: AsyncSession) -> int:
+    return int(await session.scalar(select(sa.func.count()).select_from(Article)) or 0)
+
+
+async def summaries_by_article(
+    session: AsyncSession, *, article_ids: list[int]
+) -> dict[int, Summary]:
+    rows = await session.scalars(select(Summary).where(col(Summary.article_id).in_(article_ids)))
+    return {row.article_id: row for row in rows}
+
+
+async def scores_by_article(
+    session: AsyncSession, *, article_ids: list[int]
+) -> dict[int, list[Score]]:
+    rows = await session.scalars(
+        select(Score)
+        .where(col(Score.article_id).in_(article_ids))
+        .order_by(col(Score.article_id), col(Score.metric))
+    )
+    grouped: dict[int, list[Score]] = defaultdict(list)
+    for row in rows:
+        grouped[row.article_id].append(row)
+    return grouped

@@ -1,0 +1,23 @@
+from truthlens.schema import SDL_PATH, export_sdl
+
+
+def test_committed_sdl_matches_code() -> None:
+    assert SDL_PATH.read_text(encoding="utf-8") == export_sdl(), (
+        "schema/schema.graphql is stale: run `make schema` and commit the result"
+    )
+
+
+def test_contract_names_present() -> None:
+    sdl = export_sdl()
+    for fragment in (
+        "articles(first: Int = 20, after: String = null): ArticleConnection!",
+        "article(id: ID = null, url: String = null): Article",
+        "analyzeUrl(url: String!, force: Boolean = false): AnalyzeResult!",
+        "analyzeText(input: AnalyzeTextInput!): AnalyzeResult!",
+        "analyzeHtml(input: AnalyzeHtmlInput!): AnalyzeResult!",
+        "union AnalyzeResult = Article | AnalysisError",
+        "metrics: [Metric!]!",
+        "score(metric: String!): Score",
+        "scores: [Score!]!",
+    ):
+        assert fragment in sdl

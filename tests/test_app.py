@@ -1,0 +1,196 @@
+"""End to end over HTTP: the app with its lifespan, pages served from 127.0.0.1."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.testclient import TestClient
+
+from truthlens.app import create_app
+from truthlens.settings import Settings
+
+from .conftest import PAGES
+
+ARTICLE_FIELDS = """
+  __typename
+  ... on Article {
+    id url title author siteName publishedAt language kind text wordCount averageScore analyzedAt
+    summary { headline text plugin pluginVersion }
+    scores { metric label value confidence explanation status error plugin pluginVersion computedAt
+             evidence { start end text label weight } }
+    objectivity: score(metric: "objectivity") { value }
+  }
+  ... on AnalysisError { code message }
+"""
+
+
+@pytest.fixture
+def client(database_url: str) -> Iterator[TestClient]:
+    settings = Settings(database_url=database_url, allow_private_addresses=True)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def gql(client: TestClient, query: str, **variables: Any) -> dict[str, Any]:
+    response = client.post("/graphql", json={"query": query, "variables": variables})
+    assert response.status_code == 200, response.text
+    body: dict[str, Any] = response.json()
+    assert "errors" not in body, body["errors"]
+    data: dict[str, Any] = body["data"]
+    return data
+
+
+def mutate(client: TestClient, field: str, declaration: str, **variables: Any) -> dict[str, Any]:
+    """Run one analysis mutation, passing each variable as the argument of the same name."""
+    arguments = ", ".join(f"{name}: ${name}" for name in variables)
+    query = f"mutation({declaration}) {{ {field}({arguments}) {{ {ARTICLE_FIELDS} }} }}"
+    result: dict[str, Any] = gql(client, query, **variables)[field]
+    return result
+
+
+def analyze_url(client: TestClient, url: str, force: bool = False) -> dict[str, Any]:
+    return mutate(client, "analyzeUrl", "$url: String!, $force: Boolean", url=url, force=force)
+
+
+def analyze_text(client: TestClient, **fields: Any) -> dict[str, Any]:
+    return mutate(client, "analyzeText", "$input: AnalyzeTextInput!", input=fields)
+
+
+def test_healthz(client: TestClient) -> None:
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+def test_analyze_url_end_to_end(client: TestClient, page_server: str) -> None:
+    article = analyze_url(client, f"{page_server}/harbor_bridge.html?utm_source=x#top")
+    assert article["__typename"] == "Article", article
+    assert article["author"] == "Maria Okafor"
+    assert article["siteName"] == "Riverton Ledger"
+    assert article["publishedAt"] == "2026-03-14T14:30:00+00:00"
+    assert article["language"] == "en"
+    assert "corroded support beams" in article["text"]
+    assert "Subscribe" not in article["text"]
+    assert article["wordCount"] > 200
+    assert article["summary"]["headline"]
+    assert len(article["summary"]["text"]) > 50
+    metrics = {score["metric"]: score for score in article["scores"]}
+    assert set(metrics) >= {"objectivity", "accuracy", "transparency"}
+    for score in metrics.values():
+        assert score["status"] == "OK", score
+        assert 0 <= score["value"] <= 10
+        assert score["explanation"]
+        for evidence in score["evidence"]:
+            assert article["text"][evidence["start"] : evidence["end"]] == evidence["text"]
+    assert any(score["evidence"] for score in metrics.values())
+    assert article["objectivity"]["value"] == metrics["objectivity"]["value"]
+    values = [score["value"] for score in metrics.values()]
+    assert article["averageScore"] == pytest.approx(sum(values) / len(values), abs=0.01)
+
+    # Query it back by id and by URL (as given, and in another spelling).
+    query = f"query($id: ID, $url: String) {{ article(id: $id, url: $url) {{ {ARTICLE_FIELDS} }} }}"
+    by_id = gql(client, query, id=article["id"])["article"]
+    assert by_id["id"] == article["id"]
+    assert by_id["scores"] == article["scores"]
+    by_url = gql(client, query, url=f"{page_server}/harbor_bridge.html?fbclid=abc#comments")
+    assert by_url["article"]["id"] == article["id"]
+
+
+def test_reanalysis_updates_instead_of_duplicating(client: TestClient, page_server: str) -> None:
+    url = f"{page_server}/harbor_bridge.html"
+    first = analyze_url(client, url)
+    cached = analyze_url(client, url + "?utm_campaign=spring")
+    assert cached["id"] == first["id"]
+    assert cached["analyzedAt"] == first["analyzedAt"]  # not refetched
+    forced = analyze_url(client, url, force=True)
+    assert forced["id"] == first["id"]
+    assert forced["analyzedAt"] > first["analyzedAt"]
+    listing = gql(client, "{ articles { totalCount edges { node { id } } } }")["articles"]
+    assert listing["totalCount"] == 1
+
+
+def test_analyze_text_and_html(client: TestClient, page_server: str) -> None:
+    single = analyze_text(client, text="The mayor resigned on Friday.")
+    assert single["__typename"] == "Article"
+    assert single["url"] is None
+    assert all(s["status"] == "OK" for s in single["scores"])
+    assert all(s["confidence"] <= 0.5 for s in single["scores"])
+    again = analyze_text(client, text="  The mayor resigned on Friday.\n")
+    assert again["id"] == single["id"]  # the same text is the same article
+
+    page = (PAGES / "harbor_bridge.html").read_text(encoding="utf-8")
+    from_html = mutate(client, "analyzeHtml", "$input: AnalyzeHtmlInput!", input={"html": page})
+    assert from_html["__typename"] == "Article"
+    assert from_html["author"] == "Maria Okafor"
+
+
+@pytest.mark.parametrize(
+    ("mutation", "variables", "code"),
+    [
+        ('analyzeText(input: {text: "   "})', {}, "INVALID_INPUT"),
+        (
+            'analyzeHtml(input: {html: "<html><body><nav>Home</nav></body></html>"})',
+            {},
+            "NO_CONTENT",
+        ),
+        ('analyzeUrl(url: "ftp://example.org/x")', {}, "INVALID_INPUT"),
+        ('analyzeUrl(url: "not a url")', {}, "INVALID_INPUT"),
+    ],
+)
+def test_expected_failures_are_typed(
+    client: TestClient, mutation: str, variables: dict[str, Any], code: str
+) -> None:
+    data = gql(client, f"mutation {{ {mutation} {{ {ARTICLE_FIELDS} }} }}", **variables)
+    result = next(iter(data.values()))
+    assert result["__typename"] == "AnalysisError"
+    assert result["code"] == code
+    assert result["message"]
+
+
+def test_fetch_failures(client: TestClient, page_server: str) -> None:
+    missing = analyze_url(client, f"{page_server}/missing.html")
+    assert missing["__typename"] == "AnalysisError"
+    assert missing["code"] == "FETCH_FAILED"
+
+
+def test_blocked_address_without_setting(database_url: str, page_server: str) -> None:
+    settings = Settings(database_url=database_url)
+    with TestClient(create_app(settings)) as test_client:
+        result = analyze_url(test_client, f"{page_server}/harbor_bridge.html")
+    assert result["__typename"] == "AnalysisError"
+    assert result["code"] == "BLOCKED_ADDRESS"
+
+
+def test_articles_pagination(client: TestClient) -> None:
+    query = "mutation($t: String!) { analyzeText(input: {text: $t}) { ... on Article { id } } }"
+    ids = [
+        gql(client, query, t=f"Report number {i} was published today.")["analyzeText"]["id"]
+        for i in range(5)
+    ]
+    page_query = """query($after: String) { articles(first: 2, after: $after) {
+        totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id } } } }"""
+    seen: list[str] = []
+    after = None
+    for _ in range(5):
+        page = gql(client, page_query, after=after)["articles"]
+        assert page["totalCount"] == 5
+        seen += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            break
+        after = page["pageInfo"]["endCursor"]
+    assert seen == list(reversed(ids))  # newest first, no gaps, no repeats
+
+
+def test_articles_first_is_capped(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": "{ articles(first: 101) { totalCount } }"})
+    body = response.json()
+    assert body["errors"][0]["message"] == "first must be between 0 and 100"
+
+
+def test_metrics_query(client: TestClient) -> None:
+    metrics = gql(client, "{ metrics { name label description version plugin } }")["metrics"]
+    names = [m["name"] for m in metrics]
+    assert {"objectivity", "accuracy", "transparency"} <= set(names)
+    assert all(m["description"] and m["version"] for m in metrics)
