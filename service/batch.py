@@ -22,15 +22,26 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def parse_line(line: str) -> tuple[Any, Request]:
-    """The id and the request of one input line; raises AnalysisError for a bad line."""
+def decode_line(line: str | bytes) -> dict[str, Any]:
+    """The JSON object on one input line; raises AnalysisError when there is none."""
+    if isinstance(line, bytes):
+        try:
+            line = line.decode("utf-8-sig")  # -sig: a BOM some editors put before line 1
+        except UnicodeDecodeError as exc:
+            raise AnalysisError(
+                ErrorCode.INVALID_INPUT, f"line is not UTF-8 (byte {exc.start})"
+            ) from exc
     try:
         item = json.loads(line)
     except json.JSONDecodeError as exc:
         raise AnalysisError(ErrorCode.INVALID_INPUT, f"line is not JSON: {exc.msg}") from exc
     if not isinstance(item, dict):
         raise AnalysisError(ErrorCode.INVALID_INPUT, "line must be a JSON object")
-    item_id = item.get("id")
+    return item
+
+
+def item_request(item: dict[str, Any]) -> Request:
+    """The request one decoded line asks for; raises AnalysisError for bad fields."""
     fields = {k: item.get(k) for k in ("url", "html", "text", "title", "author", "published_at")}
     for key, value in fields.items():
         if value is not None and not isinstance(value, str):
@@ -45,7 +56,7 @@ def parse_line(line: str) -> tuple[Any, Request]:
         source = "url"
     else:
         raise AnalysisError(ErrorCode.INVALID_INPUT, "each line needs one of text, html or url")
-    request = Request(
+    return Request(
         source=source,
         url=fields["url"],
         html=fields["html"],
@@ -55,7 +66,6 @@ def parse_line(line: str) -> tuple[Any, Request]:
         published_at=published,
         force=True,
     )
-    return item_id, request
 
 
 def _datetime(value: str | None) -> datetime | None:
@@ -74,24 +84,32 @@ def _datetime(value: str | None) -> datetime | None:
 
 async def run_batch(
     pipeline: Pipeline,
-    lines: Iterable[str],
+    lines: Iterable[str] | Iterable[bytes],
     out: TextIO,
     *,
     store: bool,
     concurrency: int = 4,
-    progress: TextIO = sys.stderr,
+    progress: TextIO | None = None,
 ) -> tuple[int, int]:
-    """Analyze every line; returns (succeeded, failed). Output keeps the input order."""
-    inputs = [line for line in lines if line.strip()]
+    """Analyze every line; returns (succeeded, failed). Output keeps the input order.
+
+    Lines may be bytes, so that one line that is not UTF-8 is an error of its own.
+    Progress goes to `progress`, by default the standard error of the moment.
+    """
+    if progress is None:
+        progress = sys.stderr
+    inputs: list[str | bytes] = [line for line in lines if line.strip()]
     total = len(inputs)
     limit = asyncio.Semaphore(concurrency)
     done = failed = 0
 
-    async def one(line: str) -> dict[str, Any]:
+    async def one(line: str | bytes) -> dict[str, Any]:
         item_id: Any = None
         async with limit:
             try:
-                item_id, request = parse_line(line)
+                item = decode_line(line)
+                item_id = item.get("id")  # echoed even when the rest of the line is bad
+                request = item_request(item)
                 analysis = await _analyze(pipeline, request, store=store)
                 result = analysis_to_dict(analysis)
             except AnalysisError as exc:

@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
 
 from truthlens.errors import AnalysisError
 from truthlens.pipeline import Pipeline, Request
@@ -85,7 +85,7 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         print("truthlens analyze: --out goes with --batch", file=sys.stderr)
         return EXIT_USAGE
     try:
-        request = None if args.batch else _request_for(args.target)
+        request = None if args.batch is not None else _request_for(args.target)
     except OSError as exc:
         print(f"truthlens analyze: cannot read {args.target}: {exc.strerror}", file=sys.stderr)
         return EXIT_USAGE
@@ -93,7 +93,8 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
         lines = out = None
         if args.batch is not None:
             try:
-                lines = files.enter_context(open(args.batch, encoding="utf-8"))
+                # Bytes: each line is decoded on its own, so one bad line cannot stop the batch.
+                lines = files.enter_context(open(args.batch, "rb"))
                 out = (
                     files.enter_context(open(args.out, "w", encoding="utf-8"))
                     if args.out
@@ -106,20 +107,34 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _request_for(target: str) -> Request:
-    if target.startswith(("http://", "https://")):
+    if target.lower().startswith(("http://", "https://")):
         return Request(source="url", url=target, force=True)
-    content = sys.stdin.read() if target == "-" else Path(target).read_text(errors="replace")
-    looks_html = target.lower().endswith((".html", ".htm")) or content.lstrip()[:1] == "<"
+    content = _read_bytes(target)
+    looks_html = (
+        target.lower().endswith((".html", ".htm")) or content.lstrip(_BOM_AND_SPACE)[:1] == b"<"
+    )
     if looks_html:
+        # Bytes, so the extractor honours the page's declared charset, as for a fetched page.
         return Request(source="html", html=content)
-    return Request(source="text", text=content)
+    return Request(source="text", text=content.decode("utf-8-sig", errors="replace"))
+
+
+_BOM_AND_SPACE = b"\xef\xbb\xbf \t\r\n\f\v"
+
+
+def _read_bytes(target: str) -> bytes:
+    if target != "-":
+        return Path(target).read_bytes()
+    stream = getattr(sys.stdin, "buffer", None)  # a replaced sys.stdin may be text only
+    data: bytes = stream.read() if stream is not None else sys.stdin.read().encode()
+    return data
 
 
 async def _analyze_async(
     args: argparse.Namespace,
     settings: Settings,
     request: Request | None,
-    lines: TextIO | None,
+    lines: BinaryIO | None,
     out: TextIO | None,
 ) -> int:
     from truthlens import db

@@ -135,15 +135,18 @@ class Pipeline:
                 page = await self.fetcher.fetch(url)
             except FetchError as exc:
                 raise AnalysisError(ErrorCode(exc.code), exc.message) from exc
-            return await self._extract(page.body, page.url)
-        html = request.html
-        if html is None or not html.strip():
+            html: str | bytes = page.body
+            if page.encoding:  # the server's charset wins over what the page claims
+                html = page.body.decode(page.encoding, errors="replace")
+            return await self._extract(html, page.url)
+        given = request.html
+        if given is None or not given.strip():
             raise AnalysisError(ErrorCode.INVALID_INPUT, "html must not be empty")
-        size = len(html.encode()) if isinstance(html, str) else len(html)
+        size = len(given.encode()) if isinstance(given, str) else len(given)
         if size > self.settings.max_input_bytes:
             raise AnalysisError(ErrorCode.TOO_LARGE, _too_large(self.settings.max_input_bytes))
         page_url = _checked_url(request.url) if request.url else None
-        return await self._extract(html, page_url)
+        return await self._extract(given, page_url)
 
     def _text_document(self, request: Request) -> Document:
         text = (request.text or "").replace("\r\n", "\n").replace("\r", "\n").strip()

@@ -44,7 +44,7 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
     now = analysis.analyzed_at
     values: dict[str, Any] = {
         "identity_key": identity,
-        "url": document.url,
+        "url": _normalized_or_none(document.url),
         "normalized_url": identity_url,
         "content_hash": digest,
         "source": analysis.source,
@@ -115,12 +115,21 @@ async def _text_identity(session: AsyncSession, digest: str) -> str:
     return existing or f"sha256:{digest}"
 
 
+def _normalized_or_none(url: str | None) -> str | None:
+    if url is None:
+        return None
+    try:
+        return normalize_url(url)
+    except ValueError:
+        return url
+
+
 async def get_article(session: AsyncSession, *, article_id: int) -> Article | None:
     return await session.get(Article, article_id)
 
 
 async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | None:
-    """The article stored under this URL, as given or normalized."""
+    """The article stored under this URL: its canonical identity or the URL it was fetched from."""
     try:
         normalized = normalize_url(url)
     except ValueError:
@@ -128,7 +137,9 @@ async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | N
     return (
         await session.scalars(
             select(Article)
-            .where(sa.or_(col(Article.normalized_url) == normalized, col(Article.url) == url))
+            .where(
+                sa.or_(col(Article.normalized_url) == normalized, col(Article.url) == normalized)
+            )
             .order_by(col(Article.id))
             .limit(1)
         )

@@ -13,16 +13,17 @@ from truthlens.settings import Settings
 
 from .conftest import PAGES
 
-ARTICLE_FIELDS = """
+ARTICLE = """
   __typename
-  ... on Article {
-    id url title author siteName publishedAt language kind text wordCount averageScore analyzedAt
-    summary { headline text plugin pluginVersion }
-    scores { metric label value confidence explanation status error plugin pluginVersion computedAt
-             evidence { start end text label weight } }
-    objectivity: score(metric: "objectivity") { value }
-  }
-  ... on AnalysisError { code message }
+  id url title author siteName publishedAt language kind text wordCount averageScore analyzedAt
+  summary { headline text plugin pluginVersion }
+  scores { metric label value confidence explanation status error plugin pluginVersion computedAt
+           evidence { start end text label weight } }
+  objectivity: score(metric: "objectivity") { value }
+"""
+ARTICLE_FIELDS = f"""
+  ... on Article {{ {ARTICLE} }}
+  ... on AnalysisError {{ __typename code message }}
 """
 
 
@@ -90,7 +91,7 @@ def test_analyze_url_end_to_end(client: TestClient, page_server: str) -> None:
     assert article["averageScore"] == pytest.approx(sum(values) / len(values), abs=0.01)
 
     # Query it back by id and by URL (as given, and in another spelling).
-    query = f"query($id: ID, $url: String) {{ article(id: $id, url: $url) {{ {ARTICLE_FIELDS} }} }}"
+    query = f"query($id: ID, $url: String) {{ article(id: $id, url: $url) {{ {ARTICLE} }} }}"
     by_id = gql(client, query, id=article["id"])["article"]
     assert by_id["id"] == article["id"]
     assert by_id["scores"] == article["scores"]

@@ -46,6 +46,7 @@ def test_wheel_contains_all_three_packages_and_data(tmp_path: Path) -> None:
         "truthlens/schema/schema.graphql",
         "truthlens/plugins/__init__.py",
         "truthlens/plugins/objectivity.py",
+        "truthlens/plugins/GUIDE.md",
         "truthlens/migrations/env.py",
         "truthlens/migrations/script.py.mako",
         "truthlens/migrations/versions/0001_initial_schema.py",

@@ -1,0 +1,6 @@
+from truthlens import hookimpl
+
+
+@hookimpl
+def register_metricz() -> list[object]:
+    return []
