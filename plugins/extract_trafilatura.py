@@ -15,16 +15,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 import trafilatura
-from lxml.etree import _Element, strip_tags  # type: ignore[import-untyped]
+from lxml.etree import _Element, strip_tags
 from trafilatura.xml import xmltotxt  # its own "txt" serializer, here without the links
 
 from truthlens import Document, Link, hookimpl
-from truthlens.plugins._page_metadata import (
-    PageMetadata,
-    absolute_url,
-    clean_authors,
-    read_metadata,
-)
+from truthlens.plugins._byline import clean_authors
+from truthlens.plugins._page_metadata import PageMetadata, absolute_url, read_metadata
 
 __version__ = "1.0.0"
 

@@ -195,3 +195,63 @@ def test_metrics_query(client: TestClient) -> None:
     names = [m["name"] for m in metrics]
     assert {"objectivity", "accuracy", "transparency"} <= set(names)
     assert all(m["description"] and m["version"] for m in metrics)
+
+
+def test_unexpected_errors_are_masked_with_a_request_id(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    from truthlens import repository
+
+    async def broken(*args: Any, **kwargs: Any) -> int:
+        raise RuntimeError("secret connection string in this message")
+
+    monkeypatch.setattr(repository, "count_articles", broken)
+    response = client.post(
+        "/graphql",
+        json={"query": "{ articles { totalCount } }"},
+        headers={"x-request-id": "req-123"},
+    )
+    (error,) = response.json()["errors"]
+    assert error["message"] == "Unexpected error."
+    assert error["extensions"] == {"code": "INTERNAL_ERROR", "requestId": "req-123"}
+    assert "secret" not in response.text
+    assert "req-123" in caplog.text
+    assert "secret connection string" in caplog.text  # logged in full
+
+
+def test_validation_errors_keep_their_message(client: TestClient) -> None:
+    response = client.post("/graphql", json={"query": "{ articles { nope } }"})
+    message = response.json()["errors"][0]["message"]
+    assert "Cannot query field 'nope'" in message
+
+
+def test_deepest_real_query_passes_the_depth_limit(client: TestClient) -> None:
+    # The schema has no cycles yet, so no valid query can pass depth 8 (strawberry's
+    # limiter skips introspection); this guards against the limit being set too low.
+    deepest = "{ articles { edges { node { scores { evidence { start } } } } } }"
+    assert "errors" not in client.post("/graphql", json={"query": deepest}).json()
+
+
+def test_healthz_is_503_when_the_database_is_down(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from truthlens import db
+
+    async def down(engine: object) -> bool:
+        return False
+
+    monkeypatch.setattr(db, "ping", down)
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()) == (503, {"status": "unavailable"})
+
+
+def test_oversized_request_body_is_413(database_url: str) -> None:
+    settings = Settings(database_url=database_url, max_input_bytes=1000)
+    with TestClient(create_app(settings)) as test_client:
+        payload = {
+            "query": "{ metrics { name } }",
+            "variables": {"x": "y" * settings.max_body_bytes},
+        }
+        assert test_client.post("/graphql", json=payload).status_code == 413
+        small = test_client.post("/graphql", json={"query": "{ metrics { name } }"})
+        assert small.status_code == 200

@@ -10,7 +10,7 @@ import pytest
 
 from truthlens import Document, Link, hookspecs
 from truthlens.plugins import extract_trafilatura
-from truthlens.plugins._page_metadata import parse_datetime
+from truthlens.plugins._dates import parse_datetime
 from truthlens.plugins.extract_trafilatura import decode_html, extract_article
 
 URL = "https://news.example.com/world/2024/03/01/council-budget?utm_source=x"
