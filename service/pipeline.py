@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from truthlens import repository
+from truthlens import __version__, repository
 from truthlens.analysis import Analysis, Produced, Source
 from truthlens.db import WRITE
 from truthlens.document import Document
@@ -110,21 +110,30 @@ class Pipeline:
         return Stored(article.id, analysis)
 
     async def analyze_document(self, document: Document, source: Source) -> Analysis:
-        if not document.sentences:
-            document = replace(
-                document, sentences=split_sentences(document.text, document.language)
-            )
-        headline = await asyncio.to_thread(self._written, "suggest_headline", document)
-        summary = await asyncio.to_thread(self._written, "summarize", document)
+        # Sentence splitting, headline and summary are CPU work: keep them off the loop.
+        document, headline, summary = await asyncio.to_thread(self._write, document)
         scores = await self.runner.score_all(document)
         return Analysis(
             document=document,
             source=source,
-            headline=headline or Produced(_fallback_headline(document), HOST_NAME, "0"),
-            summary=summary or Produced(_fallback_summary(document), HOST_NAME, "0"),
+            headline=headline,
+            summary=summary,
             scores=scores,
             analyzed_at=utcnow(),
         )
+
+    def _write(self, document: Document) -> tuple[Document, Produced, Produced]:
+        if not document.sentences:
+            document = replace(
+                document, sentences=split_sentences(document.text, document.language)
+            )
+        headline = self._written("suggest_headline", document) or Produced(
+            _fallback_headline(document), HOST_NAME, __version__
+        )
+        summary = self._written("summarize", document) or Produced(
+            _fallback_summary(document), HOST_NAME, __version__
+        )
+        return document, headline, summary
 
     async def _document(self, request: Request) -> Document:
         if request.source == "text":

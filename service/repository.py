@@ -63,7 +63,12 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
         "analyzed_at": now,
     }
     insert = _insert(session, Article).values(created_at=now, **values)
-    insert = insert.on_conflict_do_update(index_elements=["identity_key"], set_=values)
+    # Pasted text that matches a fetched article must not erase where it came from.
+    kept = {
+        name: sa.func.coalesce(insert.excluded[name], getattr(Article, name))
+        for name in ("url", "normalized_url")
+    }
+    insert = insert.on_conflict_do_update(index_elements=["identity_key"], set_={**values, **kept})
     article_id = (await session.execute(insert.returning(col(Article.id)))).scalar_one()
 
     summary_values = {

@@ -101,6 +101,8 @@ async def test_text_matching_a_url_article_joins_it(sessions: Any) -> None:
     with_url = await save(sessions, make_analysis(url="https://example.org/story"))
     pasted = await save(sessions, make_analysis())
     assert pasted.id == with_url.id
+    assert pasted.url == "https://example.org/story"
+    assert pasted.normalized_url == "https://example.org/story"
 
 
 async def test_concurrent_saves_of_one_url_make_one_row(sessions: Any) -> None:
