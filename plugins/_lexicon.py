@@ -16,8 +16,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from truthlens import Document, Evidence, Sentence
-from truthlens.sentences import split_sentences
+from truthlens import Document, Evidence, Sentence, split_sentences
 
 MAX_EVIDENCE = 25
 

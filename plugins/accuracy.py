@@ -13,7 +13,6 @@ import math
 import re
 
 from truthlens import Document, Metric, MetricResult, hookimpl
-from truthlens.document import count_words
 from truthlens.plugins._lexicon import (
     ATTRIBUTION,
     NAMED_SOURCE,
@@ -174,7 +173,7 @@ class Accuracy(Metric):
             value=clamp_score(value),
             explanation=_explain(counts),
             evidence=select_evidence(text, hits),
-            confidence=confidence(n, count_words(text)),
+            confidence=confidence(n, document.word_count),
         )
 
 

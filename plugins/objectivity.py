@@ -13,7 +13,6 @@ import math
 import re
 
 from truthlens import Document, Metric, MetricResult, hookimpl
-from truthlens.document import count_words
 from truthlens.plugins._lexicon import (
     ATTRIBUTION,
     Hit,
@@ -235,7 +234,7 @@ class Objectivity(Metric):
             if logit >= 0.0:
                 subjective += 1
             hits.extend(h.shifted(sentence.start) for h in found)
-        n_words = count_words(text)
+        n_words = document.word_count
         objective_share = 1.0 - subjective / len(sentences)
         loaded_weight = sum(h.weight for h in hits if h.label == LOADED)
         per_100_words = 100.0 * loaded_weight / max(n_words, 1)

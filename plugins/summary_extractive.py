@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truthlens import Document, hookimpl
+from truthlens import Document, hookimpl, split_sentences
 from truthlens.plugins import _text
-from truthlens.sentences import split_sentences
 
 PLUGIN_NAME = "summary_extractive"
 __version__ = "1.0.0"

@@ -12,7 +12,6 @@ from __future__ import annotations
 import math
 
 from truthlens import Document, Metric, MetricResult, hookimpl
-from truthlens.document import count_words
 from truthlens.plugins._lexicon import (
     ATTRIBUTION,
     NAMED_SOURCE,
@@ -115,7 +114,7 @@ class Transparency(Metric):
             value=clamp_score(value),
             explanation=_explain(has_author, has_date, n_links, sourced, len(sentences), counts),
             evidence=select_evidence(text, hits),
-            confidence=confidence(len(sentences), count_words(text)),
+            confidence=confidence(len(sentences), document.word_count),
         )
 
 

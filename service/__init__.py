@@ -9,6 +9,7 @@ from importlib.metadata import PackageNotFoundError, version
 from truthlens.document import Document, Link, Sentence
 from truthlens.hookspecs import hookimpl
 from truthlens.metric import Evidence, Metric, MetricResult
+from truthlens.sentences import split_sentences
 
 try:
     __version__ = version("truthlens")
@@ -28,4 +29,5 @@ __all__ = [
     "Sentence",
     "__version__",
     "hookimpl",
+    "split_sentences",
 ]
