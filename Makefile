@@ -11,10 +11,12 @@ $(VENV)/.runtime: pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml
+$(VENV)/.dev: pyproject.toml examples/truthlens-readability/pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# The example partner plugin: the tests prove it is discovered through its entry point.
+	$(BIN)/python -m pip install --quiet -e examples/truthlens-readability
 	touch $@ $(VENV)/.runtime
 
 install: $(VENV)/.runtime

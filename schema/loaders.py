@@ -11,7 +11,7 @@ from truthlens import repository
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from truthlens.models import Score, Summary
+    from truthlens.models import Score, ScoreHistory, Summary
 
 
 class Loaders:
@@ -19,6 +19,9 @@ class Loaders:
         self._sessions = sessions
         self.summary: DataLoader[int, Summary | None] = DataLoader(self._summaries)
         self.scores: DataLoader[int, list[Score]] = DataLoader(self._scores)
+        self.history: DataLoader[tuple[int, str | None, int], list[ScoreHistory]] = DataLoader(
+            self._history
+        )
 
     async def _summaries(self, keys: list[int]) -> list[Summary | None]:
         async with self._sessions() as session:
@@ -29,3 +32,15 @@ class Loaders:
         async with self._sessions() as session:
             found = await repository.scores_by_article(session, article_ids=keys)
         return [found.get(key, []) for key in keys]
+
+    async def _history(self, keys: list[tuple[int, str | None, int]]) -> list[list[ScoreHistory]]:
+        """One query per (metric, limit) pair asked for; usually there is just one."""
+        found: dict[tuple[int, str | None, int], list[ScoreHistory]] = {}
+        async with self._sessions() as session:
+            for metric, limit in {(m, n) for _, m, n in keys}:
+                ids = [pk for pk, m, n in keys if (m, n) == (metric, limit)]
+                rows = await repository.score_history(
+                    session, article_ids=ids, metric=metric, limit=limit
+                )
+                found.update({(pk, metric, limit): rows.get(pk, []) for pk in ids})
+        return [found[key] for key in keys]

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 
 from truthlens import repository
 from truthlens.errors import AnalysisError as Failure
+from truthlens.errors import ErrorCode
 from truthlens.pipeline import Request
 from truthlens.schema.context import Context
+from truthlens.schema.ids import InvalidIdError, decode_id
 from truthlens.schema.types import (
     AnalysisError,
     AnalyzeHtmlInput,
@@ -16,12 +20,22 @@ from truthlens.schema.types import (
     Article,
 )
 
+if TYPE_CHECKING:
+    from collections.abc import Awaitable
+
+    from truthlens.pipeline import Stored
+
 Info = strawberry.Info[Context, None]
 
 
 async def _run(info: Info, request: Request) -> AnalyzeResult:
+    return await _answer(info, info.context.pipeline.analyze_and_store(request))
+
+
+async def _answer(info: Info, work: Awaitable[Stored]) -> AnalyzeResult:
+    """The stored article, or the expected failure as an AnalysisError."""
     try:
-        stored = await info.context.pipeline.analyze_and_store(request)
+        stored = await work
     except Failure as exc:
         return AnalysisError(code=exc.code, message=exc.message)
     async with info.context.sessions() as session:
@@ -56,3 +70,16 @@ class Mutation:
     @strawberry.mutation(description="Extract and analyze an HTML page you already have.")
     async def analyze_html(self, info: Info, input: AnalyzeHtmlInput) -> AnalyzeResult:
         return await _run(info, Request(source="html", html=input.html, url=input.url))
+
+    @strawberry.mutation(
+        description="Recompute an article's scores from its stored text (no refetch), for "
+        "the named metrics or all active ones. Earlier scores stay in scoreHistory."
+    )
+    async def rescore(
+        self, info: Info, article_id: strawberry.ID, metrics: list[str] | None = None
+    ) -> AnalyzeResult:
+        try:
+            pk = decode_id("Article", article_id)
+        except InvalidIdError as exc:
+            return AnalysisError(code=ErrorCode.INVALID_INPUT, message=str(exc))
+        return await _answer(info, info.context.pipeline.rescore(pk, metrics))

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from graphql import GraphQLError
 
 from truthlens.errors import ErrorCode
 from truthlens.schema.context import Context
@@ -15,9 +16,11 @@ from truthlens.schema.ids import encode_id
 if TYPE_CHECKING:
     from truthlens.models import Article as ArticleRow
     from truthlens.models import Score as ScoreRow
+    from truthlens.models import ScoreHistory as ScoreHistoryRow
     from truthlens.models import Summary as SummaryRow
     from truthlens.plugin_manager import RegisteredMetric
 
+MAX_HISTORY = 100
 OFFSETS = (
     "Offsets are Unicode code point indices into `Article.text` (Python string indices); "
     "JavaScript strings count UTF-16 code units, so convert before slicing in a browser."
@@ -57,7 +60,7 @@ class Score:
     computed_at: datetime
 
     @classmethod
-    def from_row(cls, row: ScoreRow) -> Score:
+    def from_row(cls, row: ScoreRow | ScoreHistoryRow) -> Score:
         return cls(
             metric=row.metric,
             label=row.label,
@@ -131,6 +134,18 @@ class Article:
     async def score(self, info: strawberry.Info[Context, None], metric: str) -> Score | None:
         rows = await info.context.loaders.scores.load(self.pk)
         return next((Score.from_row(r) for r in rows if r.metric == metric), None)
+
+    @strawberry.field(
+        description="Every score computed for this article, newest first (current ones "
+        "included), optionally for one metric; first is at most 100."
+    )
+    async def score_history(
+        self, info: strawberry.Info[Context, None], metric: str | None = None, first: int = 20
+    ) -> list[Score]:
+        if not 0 <= first <= MAX_HISTORY:
+            raise GraphQLError(f"first must be between 0 and {MAX_HISTORY}")
+        rows = await info.context.loaders.history.load((self.pk, metric, first))
+        return [Score.from_row(row) for row in rows]
 
     @classmethod
     def from_row(cls, row: ArticleRow) -> Article:

@@ -54,11 +54,6 @@ class Analysis:
     headline: Produced
     summary: Produced
     scores: tuple[ScoreOutcome, ...]
+    average_score: float | None
+    """Weighted mean of the scores that succeeded (`TRUTHLENS_METRIC_WEIGHTS`)."""
     analyzed_at: datetime
-
-    @property
-    def average_score(self) -> float | None:
-        values = [
-            s.value for s in self.scores if s.status is ScoreStatus.OK and s.value is not None
-        ]
-        return round(sum(values) / len(values), 2) if values else None

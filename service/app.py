@@ -88,8 +88,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
             {"status": "ok" if ok else "unavailable"}, status_code=200 if ok else 503
         )
 
+    async def plugins_json(request: Request) -> JSONResponse:
+        return JSONResponse(request.state.plugins.describe())
+
     return Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/healthz", healthz)],
+        routes=[
+            Route("/graphql", graphql, methods=["GET", "POST"]),
+            Route("/healthz", healthz),
+            Route("/-/plugins.json", plugins_json),
+        ],
         lifespan=lifespan,
         max_body_size=settings.max_body_bytes,
     )

@@ -9,11 +9,11 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO
 
 from truthlens.errors import AnalysisError
 from truthlens.pipeline import Pipeline, Request
-from truthlens.plugin_manager import PluginHost, create_plugin_host
+from truthlens.plugin_manager import create_plugin_host
 from truthlens.settings import Settings
 
 if TYPE_CHECKING:
@@ -56,6 +56,18 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--no-store", action="store_true", help="do not write to the database")
     analyze.add_argument("--concurrency", type=int, default=4, help="batch items in flight")
     analyze.set_defaults(handler=_analyze)
+
+    rescore = commands.add_parser(
+        "rescore", help="recompute scores from the stored text, e.g. after a metric update"
+    )
+    rescore.add_argument(
+        "--metric", action="append", metavar="NAME", help="only this metric (repeatable)"
+    )
+    rescore.add_argument(
+        "--stale", action="store_true", help="only scores from another plugin or metric version"
+    )
+    rescore.add_argument("--concurrency", type=int, default=4, help="articles in flight")
+    rescore.set_defaults(handler=_rescore)
 
     plugins = commands.add_parser("plugins", help="list plugins and their metrics")
     plugins.add_argument("--json", action="store_true")
@@ -220,9 +232,40 @@ def _report(analysis: Analysis) -> str:
     return "\n".join(lines)
 
 
+def _rescore(args: argparse.Namespace, settings: Settings) -> int:
+    return asyncio.run(_rescore_async(args, settings))
+
+
+async def _rescore_async(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens import db
+    from truthlens.rescoring import rescore_store
+
+    engine = db.create_engine(settings.database_url)
+    try:
+        await db.migrate(engine)
+        host = create_plugin_host(disabled=settings.disabled_plugins)
+        pipeline = Pipeline(host, settings, db.create_sessionmaker(engine))
+        try:
+            done, failed = await rescore_store(
+                pipeline,
+                metrics=args.metric,
+                stale=args.stale,
+                concurrency=max(1, args.concurrency),
+            )
+        except AnalysisError as exc:
+            print(f"truthlens rescore: {exc.message}", file=sys.stderr)
+            return EXIT_USAGE
+        finally:
+            await pipeline.aclose()
+    finally:
+        await engine.dispose()
+    print(f"{done} articles rescored, {failed} failed")
+    return 0 if failed == 0 else EXIT_FAILED
+
+
 def _plugins(args: argparse.Namespace, settings: Settings) -> int:
     host = create_plugin_host(disabled=settings.disabled_plugins)
-    rows = plugin_rows(host)
+    rows = host.describe()
     if args.json:
         print(json.dumps(rows, indent=2))
         return 0
@@ -235,27 +278,6 @@ def _plugins(args: argparse.Namespace, settings: Settings) -> int:
         if row["hooks"]:
             print(f"    hooks: {', '.join(row['hooks'])}")
     return 0
-
-
-def plugin_rows(host: PluginHost) -> list[dict[str, Any]]:
-    metrics = {m.metric.name: m.metric for m in host.metrics}
-    return [
-        {
-            "name": info.name,
-            "module": info.module,
-            "distribution": info.distribution,
-            "version": info.version,
-            "status": info.status,
-            "error": info.error,
-            "hooks": info.hooks,
-            "metrics": [
-                {"name": name, "label": metrics[name].label, "version": metrics[name].version}
-                for name in info.metrics
-                if name in metrics
-            ],
-        }
-        for info in host.plugins
-    ]
 
 
 def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:

@@ -68,6 +68,9 @@ class Article(SQLModel, table=True):
     description: str | None = None
     text: str
     word_count: int
+    links: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False, server_default="[]")
+    )
     average_score: float | None = None
     created_at: datetime = _time(nullable=False)
     updated_at: datetime = _time(nullable=False)
@@ -91,6 +94,32 @@ class Summary(SQLModel, table=True):
 class Score(SQLModel, table=True):
     __tablename__ = "score"
     __table_args__ = (sa.UniqueConstraint("article_id", "metric", name="uq_score_article_metric"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
+    metric: str = Field(max_length=63)
+    label: str = Field(max_length=255)
+    value: float | None = None
+    confidence: float | None = None
+    explanation: str
+    evidence: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSONType, nullable=False)
+    )
+    plugin: str = Field(max_length=255)
+    plugin_version: str = Field(max_length=64)
+    metric_version: str = Field(max_length=64)
+    status: str = Field(max_length=8)
+    error: str | None = None
+    computed_at: datetime = _time(nullable=False)
+
+
+class ScoreHistory(SQLModel, table=True):
+    """Every score ever computed, append-only, so a frontend can show how a score changed."""
+
+    __tablename__ = "score_history"
+    __table_args__ = (
+        sa.Index("ix_score_history_article_metric_time", "article_id", "metric", "computed_at"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")

@@ -14,8 +14,9 @@ from urllib.parse import urlsplit
 
 from truthlens import __version__, repository
 from truthlens.analysis import Analysis, Produced, Source
+from truthlens.averaging import weighted_average
 from truthlens.db import WRITE
-from truthlens.document import Document
+from truthlens.document import Document, Link
 from truthlens.errors import AnalysisError, ErrorCode
 from truthlens.fetch import Fetcher, FetchError, FetchLimits
 from truthlens.identity import normalize_url
@@ -24,12 +25,13 @@ from truthlens.scoring import MetricRunner
 from truthlens.sentences import split_sentences
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
     from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-    from truthlens.plugin_manager import PluginHost
+    from truthlens.models import Article
+    from truthlens.plugin_manager import PluginHost, RegisteredMetric
     from truthlens.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -109,6 +111,40 @@ class Pipeline:
         assert article.id is not None
         return Stored(article.id, analysis)
 
+    def select_metrics(self, names: Sequence[str] | None) -> list[RegisteredMetric]:
+        """The active metrics named (all when None); an unknown name is INVALID_INPUT."""
+        if names is None:
+            return list(self.host.metrics)
+        unknown = sorted(set(names) - {m.metric.name for m in self.host.metrics})
+        if unknown:
+            raise AnalysisError(
+                ErrorCode.INVALID_INPUT, f"unknown or inactive metric(s): {', '.join(unknown)}"
+            )
+        return [m for m in self.host.metrics if m.metric.name in set(names)]
+
+    async def rescore(self, article_id: int, metrics: Sequence[str] | None = None) -> Stored:
+        """Recompute scores from the stored text (no refetch); history keeps the old ones."""
+        if self.sessions is None:
+            raise RuntimeError("this pipeline has no database")
+        selected = self.select_metrics(metrics)
+        async with self.sessions() as session:
+            row = await repository.get_article(session, article_id=article_id)
+        if row is None:
+            raise AnalysisError(ErrorCode.NOT_FOUND, f"no article with id {article_id}")
+        document = await asyncio.to_thread(_document_from_row, row)
+        scores = await self.runner.score_all(document, selected)
+        async with self.sessions() as session:
+            await session.connection(execution_options=WRITE)
+            await repository.save_rescore(
+                session,
+                article_id=article_id,
+                scores=scores,
+                weights=self.settings.metric_weights,
+                active_metrics=[m.metric.name for m in self.host.metrics],
+            )
+            await session.commit()
+        return Stored(article_id, None)
+
     async def analyze_document(self, document: Document, source: Source) -> Analysis:
         # Sentence splitting, headline and summary are CPU work: keep them off the loop.
         document, headline, summary = await asyncio.to_thread(self._write, document)
@@ -119,6 +155,9 @@ class Pipeline:
             headline=headline,
             summary=summary,
             scores=scores,
+            average_score=weighted_average(
+                ((s.metric, s.value) for s in scores), self.settings.metric_weights
+            ),
             analyzed_at=utcnow(),
         )
 
@@ -211,6 +250,25 @@ class Pipeline:
             return None
         text, provider = found
         return Produced(" ".join(text.split()), provider.plugin, provider.plugin_version)
+
+
+def _document_from_row(row: Article) -> Document:
+    """The Document an article was scored on, rebuilt from the store."""
+    return Document(
+        text=row.text,
+        title=row.title,
+        author=row.author,
+        published_at=row.published_at,
+        modified_at=row.modified_at,
+        site_name=row.site_name,
+        url=row.url,
+        canonical_url=row.normalized_url,
+        language=row.language,
+        kind=row.kind,
+        description=row.description,
+        links=tuple(Link(url=link["url"], text=link["text"]) for link in row.links),
+        sentences=split_sentences(row.text, row.language),
+    )
 
 
 def _checked_url(url: str | None) -> str:

@@ -87,6 +87,32 @@ class PluginHost:
             result.append(Provider(impl.plugin_name, version, impl.function, impl.argnames))
         return result
 
+    def describe(self) -> list[dict[str, Any]]:
+        """Every plugin with its status and metrics: `truthlens plugins --json`, /-/plugins.json."""
+        metrics = {m.metric.name: m.metric for m in self.metrics}
+        return [
+            {
+                "name": info.name,
+                "module": info.module,
+                "distribution": info.distribution,
+                "version": info.version,
+                "status": info.status,
+                "error": info.error,
+                "hooks": info.hooks,
+                "metrics": [
+                    {
+                        "name": name,
+                        "label": metrics[name].label,
+                        "description": metrics[name].description,
+                        "version": metrics[name].version,
+                    }
+                    for name in info.metrics
+                    if name in metrics
+                ],
+            }
+            for info in self.plugins
+        ]
+
     def metric(self, name: str) -> RegisteredMetric | None:
         return next((m for m in self.metrics if m.metric.name == name), None)
 

@@ -13,15 +13,17 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import col, select
 
+from truthlens.averaging import weighted_average
 from truthlens.identity import canonical_identity, content_hash, normalize_url
-from truthlens.models import Article, Score, Summary
+from truthlens.models import Article, Score, ScoreHistory, Summary, utcnow
 
 if TYPE_CHECKING:
+    from collections.abc import Collection, Iterable, Mapping
     from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
-    from truthlens.analysis import Analysis
+    from truthlens.analysis import Analysis, ScoreOutcome
 
 MAX_PAGE = 100
 
@@ -58,6 +60,7 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
         "description": document.description,
         "text": document.text,
         "word_count": document.word_count,
+        "links": [{"url": link.url, "text": link.text} for link in document.links],
         "average_score": analysis.average_score,
         "updated_at": now,
         "analyzed_at": now,
@@ -84,7 +87,17 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
     await session.execute(
         insert.on_conflict_do_update(index_elements=["article_id"], set_=summary_values)
     )
-    for score in analysis.scores:
+    await _write_scores(session, article_id=article_id, scores=analysis.scores)
+    article = await session.get(Article, article_id, populate_existing=True)
+    assert article is not None
+    return article
+
+
+async def _write_scores(
+    session: AsyncSession, *, article_id: int, scores: Iterable[ScoreOutcome]
+) -> None:
+    """Upsert the current score of each metric and append it to the history."""
+    for score in scores:
         score_values = {
             "label": score.label,
             "value": score.value,
@@ -98,15 +111,102 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
             "error": score.error,
             "computed_at": score.computed_at,
         }
-        insert = _insert(session, Score).values(
-            article_id=article_id, metric=score.metric, **score_values
-        )
+        row = {"article_id": article_id, "metric": score.metric, **score_values}
+        insert = _insert(session, Score).values(**row)
         await session.execute(
             insert.on_conflict_do_update(index_elements=["article_id", "metric"], set_=score_values)
         )
+        await session.execute(sa.insert(ScoreHistory).values(**row))
+
+
+async def save_rescore(
+    session: AsyncSession,
+    *,
+    article_id: int,
+    scores: Iterable[ScoreOutcome],
+    weights: Mapping[str, float],
+    active_metrics: Collection[str],
+) -> Article:
+    """Store recomputed scores and refresh the article's average over its active metrics."""
+    now = utcnow()
+    await _write_scores(session, article_id=article_id, scores=scores)
+    current = await session.execute(
+        select(col(Score.metric), col(Score.value)).where(
+            col(Score.article_id) == article_id,
+            col(Score.status) == "ok",
+            col(Score.metric).in_(list(active_metrics)),
+        )
+    )
+    average = weighted_average(((m, v) for m, v in current), weights)
+    await session.execute(
+        sa.update(Article)
+        .where(col(Article.id) == article_id)
+        .values(average_score=average, updated_at=now)
+    )
     article = await session.get(Article, article_id, populate_existing=True)
     assert article is not None
     return article
+
+
+async def article_ids(
+    session: AsyncSession,
+    *,
+    after_id: int = 0,
+    limit: int = 500,
+    stale_for: Mapping[str, tuple[str, str]] | None = None,
+) -> list[int]:
+    """Article ids in id order, from `after_id` on.
+
+    With `stale_for` ({metric: (plugin_version, metric_version)}), only articles where
+    one of those metrics has no score or a score from another version.
+    """
+    query = select(col(Article.id)).where(col(Article.id) > after_id)
+    if stale_for:
+        query = query.where(_stale(stale_for))
+    ids = await session.scalars(query.order_by(col(Article.id)).limit(limit))
+    return [article_id for article_id in ids if article_id is not None]
+
+
+async def count_article_ids(
+    session: AsyncSession, *, stale_for: Mapping[str, tuple[str, str]] | None = None
+) -> int:
+    """How many articles `article_ids` would walk through."""
+    ids = select(col(Article.id))
+    if stale_for:
+        ids = ids.where(_stale(stale_for))
+    return int(await session.scalar(select(sa.func.count()).select_from(ids.subquery())) or 0)
+
+
+def _stale(stale_for: Mapping[str, tuple[str, str]]) -> sa.ColumnElement[bool]:
+    """Articles where a metric has no score from its current plugin and metric version."""
+    return sa.or_(
+        *(
+            ~sa.exists().where(
+                col(Score.article_id) == col(Article.id),
+                col(Score.metric) == metric,
+                col(Score.plugin_version) == plugin_version,
+                col(Score.metric_version) == metric_version,
+            )
+            for metric, (plugin_version, metric_version) in stale_for.items()
+        )
+    )
+
+
+async def score_history(
+    session: AsyncSession, *, article_ids: list[int], metric: str | None, limit: int
+) -> dict[int, list[ScoreHistory]]:
+    """Past and present scores per article, newest first, at most `limit` per article."""
+    query = select(ScoreHistory).where(col(ScoreHistory.article_id).in_(article_ids))
+    if metric is not None:
+        query = query.where(col(ScoreHistory.metric) == metric)
+    rows = await session.scalars(
+        query.order_by(col(ScoreHistory.computed_at).desc(), col(ScoreHistory.id).desc())
+    )
+    grouped: dict[int, list[ScoreHistory]] = defaultdict(list)
+    for row in rows:
+        if len(grouped[row.article_id]) < limit:
+            grouped[row.article_id].append(row)
+    return grouped
 
 
 async def _text_identity(session: AsyncSession, digest: str) -> str:

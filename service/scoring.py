@@ -6,7 +6,8 @@ import asyncio
 import inspect
 import logging
 import math
-from concurrent.futures import ThreadPoolExecutor
+from collections import defaultdict
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from truthlens.analysis import ScoreOutcome, ScoreStatus
@@ -14,12 +15,20 @@ from truthlens.metric import Evidence, MetricResult
 from truthlens.models import utcnow
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
     from truthlens.document import Document
     from truthlens.plugin_manager import RegisteredMetric
 
 log = logging.getLogger(__name__)
 
 MAX_EVIDENCE = 50
+MAX_OVERDUE = 2
+"""Calls of one sync metric that may run on past their time limit before it is skipped."""
+
+
+class MetricBusyError(RuntimeError):
+    """A metric's earlier calls are still running past their time limit."""
 
 
 class InvalidResultError(ValueError):
@@ -34,16 +43,24 @@ class MetricRunner:
     thread cannot be killed and finishes in the background).
     """
 
-    def __init__(self, metrics: list[RegisteredMetric], timeout: float, threads: int = 8) -> None:
+    def __init__(self, metrics: list[RegisteredMetric], timeout: float) -> None:
         self.metrics = metrics
         self.timeout = timeout
+        # Room for every metric's overdue calls plus normal work, so a hanging metric
+        # can never take the threads the others need.
+        threads = 4 + len(metrics) * (MAX_OVERDUE + 1)
         self._executor = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="metric")
+        self._overdue: dict[str, set[Future[object]]] = defaultdict(set)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
 
-    async def score_all(self, document: Document) -> tuple[ScoreOutcome, ...]:
-        return tuple(await asyncio.gather(*(self.score(m, document) for m in self.metrics)))
+    async def score_all(
+        self, document: Document, metrics: Sequence[RegisteredMetric] | None = None
+    ) -> tuple[ScoreOutcome, ...]:
+        """Every metric (or the given ones) on `document`, concurrently, in metric order."""
+        chosen = self.metrics if metrics is None else metrics
+        return tuple(await asyncio.gather(*(self.score(m, document) for m in chosen)))
 
     async def score(self, registered: RegisteredMetric, document: Document) -> ScoreOutcome:
         metric = registered.metric
@@ -54,6 +71,9 @@ class MetricRunner:
         except TimeoutError:
             log.error("metric %s (plugin %s) timed out", metric.name, registered.plugin)
             return self._error(registered, f"timed out after {self.timeout:g} s")
+        except MetricBusyError as exc:
+            log.error("metric %s (plugin %s) %s", metric.name, registered.plugin, exc)
+            return self._error(registered, str(exc))
         except InvalidResultError as exc:
             log.error(
                 "metric %s (plugin %s) returned an invalid result: %s",
@@ -84,8 +104,20 @@ class MetricRunner:
         score = registered.metric.score
         if inspect.iscoroutinefunction(score):
             return await score(document)
-        loop = asyncio.get_running_loop()
-        result = await loop.run_in_executor(self._executor, score, document)
+        name = registered.metric.name
+        overdue = self._overdue[name]
+        if len(overdue) >= MAX_OVERDUE:
+            raise MetricBusyError(
+                f"skipped: {len(overdue)} earlier calls are still running past the time limit"
+            )
+        future: Future[object] = self._executor.submit(score, document)
+        try:
+            result = await asyncio.wrap_future(future)
+        except asyncio.CancelledError:  # the time limit: the thread runs on, counted
+            if not future.done():
+                overdue.add(future)
+                future.add_done_callback(overdue.discard)
+            raise
         if inspect.isawaitable(result):
             return await result
         return result

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import math
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator
@@ -19,6 +21,7 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./truthlens.db"
     allow_private_addresses: bool = False
     disabled_plugins: Annotated[tuple[str, ...], NoDecode] = ()
+    metric_weights: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
     metric_timeout: float = Field(default=2.0, gt=0)
     fetch_timeout: float = Field(default=15.0, gt=0)
     connect_timeout: float = Field(default=5.0, gt=0)
@@ -34,6 +37,30 @@ class Settings(BaseSettings):
     def _split_names(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @field_validator("metric_weights", mode="before")
+    @classmethod
+    def _parse_weights(cls, value: object) -> object:
+        """`objectivity=1,accuracy=2`; JSON objects are accepted too."""
+        if not isinstance(value, str):
+            return value
+        if value.strip().startswith("{"):
+            return json.loads(value)
+        weights: dict[str, str] = {}
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            name, sep, weight = item.partition("=")
+            if not sep or not name.strip():
+                raise ValueError(f"expected name=weight, got {item!r}")
+            weights[name.strip()] = weight.strip()
+        return weights
+
+    @field_validator("metric_weights")
+    @classmethod
+    def _non_negative(cls, value: dict[str, float]) -> dict[str, float]:
+        for name, weight in value.items():
+            if not math.isfinite(weight) or weight < 0:
+                raise ValueError(f"weight of {name!r} must be a finite number >= 0")
         return value
 
     @property

@@ -255,3 +255,53 @@ def test_oversized_request_body_is_413(database_url: str) -> None:
         assert test_client.post("/graphql", json=payload).status_code == 413
         small = test_client.post("/graphql", json={"query": "{ metrics { name } }"})
         assert small.status_code == 200
+
+
+def test_rescore_mutation_and_score_history(client: TestClient) -> None:
+    article = analyze_text(client, text="The council voted 7-2 on Tuesday, officials said.")
+    rescore = f"""mutation($id: ID!, $metrics: [String!]) {{
+        rescore(articleId: $id, metrics: $metrics) {{ {ARTICLE_FIELDS} }} }}"""
+    again = gql(client, rescore, id=article["id"], metrics=["accuracy"])["rescore"]
+    assert again["id"] == article["id"]
+    accuracy = {s["metric"]: s for s in again["scores"]}["accuracy"]
+    before = {s["metric"]: s for s in article["scores"]}
+    assert accuracy["computedAt"] > before["accuracy"]["computedAt"]
+    assert {s["metric"]: s for s in again["scores"]}["objectivity"] == before["objectivity"]
+
+    history_query = """query($id: ID) { article(id: $id) {
+        all: scoreHistory { metric computedAt }
+        accuracy: scoreHistory(metric: "accuracy", first: 5) { metric value computedAt } } }"""
+    history = gql(client, history_query, id=article["id"])["article"]
+    assert [h["metric"] for h in history["accuracy"]] == ["accuracy", "accuracy"]
+    times = [h["computedAt"] for h in history["accuracy"]]
+    assert times == sorted(times, reverse=True)
+    assert len(history["all"]) == len(article["scores"]) + 1  # every metric, accuracy twice
+
+    bad = gql(client, rescore, id=article["id"], metrics=["nope"])["rescore"]
+    assert (bad["__typename"], bad["code"]) == ("AnalysisError", "INVALID_INPUT")
+    missing = gql(client, rescore, id="QXJ0aWNsZTo5OTk5", metrics=None)["rescore"]
+    assert missing["code"] == "NOT_FOUND"
+    garbage = gql(client, rescore, id="???", metrics=None)["rescore"]
+    assert garbage["code"] == "INVALID_INPUT"
+
+
+def test_plugins_json_matches_the_metrics_query(client: TestClient) -> None:
+    plugins = client.get("/-/plugins.json").json()
+    by_name = {p["name"]: p for p in plugins}
+    assert by_name["objectivity"]["status"] == "active"
+    assert by_name["objectivity"]["metrics"][0]["name"] == "objectivity"
+    listed = {m["name"] for p in plugins if p["status"] == "active" for m in p["metrics"]}
+    metrics = gql(client, "{ metrics { name } }")["metrics"]
+    assert listed == {m["name"] for m in metrics}
+
+
+def test_weights_shape_the_average(database_url: str) -> None:
+    settings = Settings(
+        database_url=database_url, metric_weights={"objectivity": 3, "transparency": 0}
+    )
+    with TestClient(create_app(settings)) as test_client:
+        article = analyze_text(test_client, text="Prices rose 3% in May, the agency said.")
+    values = {s["metric"]: s["value"] for s in article["scores"]}
+    weights = dict.fromkeys(values, 1.0) | {"objectivity": 3.0, "transparency": 0.0}
+    expected = sum(weights[n] * v for n, v in values.items()) / sum(weights.values())
+    assert article["averageScore"] == pytest.approx(expected, abs=0.01)

@@ -16,12 +16,21 @@ import pytest
 
 from truthlens import db, repository
 from truthlens.cli import main
+from truthlens.plugin_manager import create_plugin_host
 from truthlens.schema import SDL_PATH
 from truthlens.settings import Settings
 
 from .conftest import PAGES
 
-METRICS = {"objectivity": "Objectivity", "accuracy": "Accuracy", "transparency": "Transparency"}
+BUILTIN_METRICS = {
+    "objectivity": "Objectivity",
+    "accuracy": "Accuracy",
+    "transparency": "Transparency",
+}
+# Every active metric, in run order: the built-ins plus installed partner plugins (the dev
+# install adds examples/truthlens-readability).
+METRICS = {m.metric.name: m.metric.label for m in create_plugin_host().metrics}
+assert BUILTIN_METRICS.items() <= METRICS.items()
 ANALYSIS_KEYS = {"article", "headline", "summary", "scores", "average_score", "error"}
 ARTICLE_KEYS = {
     "title",
@@ -433,7 +442,7 @@ def test_plugins_json_lists_the_builtin_metrics(
     run = run_cli(capsys, "plugins", "--json")
     assert run.code == 0, run.err
     rows = {row["name"]: row for row in run.json()}
-    for name, label in METRICS.items():
+    for name, label in BUILTIN_METRICS.items():
         row = rows[name]
         assert set(row) == {
             "name",
@@ -466,7 +475,8 @@ def test_plugins_prints_plugins_metrics_and_versions(
     run = run_cli(capsys, "plugins")
     assert run.code == 0, run.err
     for row in rows:
-        assert f"{row['name']} {row['version']} [built-in] {row['status']}" in run.out
+        source = row["distribution"] or "built-in"
+        assert f"{row['name']} {row['version']} [{source}] {row['status']}" in run.out
         for metric in row["metrics"]:
             line = f"    metric {metric['name']} {metric['version']}: {metric['label']}"
             assert line in run.out
@@ -488,7 +498,7 @@ def test_disabled_plugin(
     run = run_cli(capsys, "analyze", write(tmp_path / "notes.txt", STORY), "--json")
     assert run.code == 0, run.err
     analysis = run.json()
-    assert_analysis_shape(analysis, metrics={"objectivity", "transparency"})
+    assert_analysis_shape(analysis, metrics=set(METRICS) - {"accuracy"})
     assert "accuracy" not in {score["metric"] for score in analysis["scores"]}
 
 
@@ -541,3 +551,21 @@ def test_installed_console_script(tmp_path: Path) -> None:
     schema = truthlens("export-schema")
     assert schema.returncode == 0, schema.stderr
     assert schema.stdout == SDL_PATH.read_text(encoding="utf-8")
+
+
+def test_rescore_command(cli_env: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    story = write(tmp_path / "story.txt", STORY)
+    other = write(tmp_path / "other.txt", OTHER_STORY)
+    assert run_cli(capsys, "analyze", story).code == 0
+    assert run_cli(capsys, "analyze", other).code == 0
+
+    stale = run_cli(capsys, "rescore", "--stale")
+    assert (stale.code, stale.out.strip()) == (0, "0 articles rescored, 0 failed")
+
+    chosen = run_cli(capsys, "rescore", "--metric", "accuracy", "--metric", "objectivity")
+    assert (chosen.code, chosen.out.strip()) == (0, "2 articles rescored, 0 failed")
+    assert "rescored 2/2" in chosen.err
+
+    unknown = run_cli(capsys, "rescore", "--metric", "nope")
+    assert unknown.code == 2
+    assert "unknown or inactive metric(s): nope" in unknown.err

@@ -44,6 +44,7 @@ def make_analysis(
         headline=Produced("Council approves budget", "summary_extractive", "1.0.0"),
         summary=Produced(text, "summary_extractive", "1.0.0"),
         scores=(score,),
+        average_score=value,
         analyzed_at=at,
     )
 

@@ -140,3 +140,31 @@ async def test_evidence_text_is_taken_from_the_offsets() -> None:
     result = MetricResult(5.0, "x", (Evidence(0, 6, "wrong text", "l"),))
     (score,) = await runner(Fixed(result)).score_all(DOC)
     assert score.evidence[0].text == "Prices"
+
+
+async def test_a_metric_that_keeps_hanging_is_skipped_not_piled_up() -> None:
+    gate = threading.Event()
+
+    class Stuck(Fixed):
+        def score(self, document: Document) -> MetricResult:
+            gate.wait(10)
+            return MetricResult(5.0, "late")
+
+    run = runner(Stuck(None, "stuck"), Fixed(MetricResult(6.0, "ok"), "fine"), timeout=0.1)
+    try:
+        outcomes = [await run.score_all(DOC) for _ in range(4)]
+    finally:
+        gate.set()
+    errors = [stuck.error for stuck, _fine in outcomes]
+    assert errors[:2] == ["timed out after 0.1 s"] * 2
+    assert all("skipped: 2 earlier calls are still running" in (e or "") for e in errors[2:])
+    assert all(fine.status is ScoreStatus.OK for _stuck, fine in outcomes)
+    # Once the stuck calls finish, the metric runs again.
+    for _ in range(50):
+        if not run._overdue["stuck"]:
+            break
+        await asyncio.sleep(0.01)
+    gate.set()
+    (again, _fine) = await run.score_all(DOC)
+    assert again.status is ScoreStatus.OK
+    run.close()

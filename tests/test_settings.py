@@ -28,3 +28,17 @@ def test_invalid_values_are_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRUTHLENS_METRIC_TIMEOUT", "0")
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_metric_weights(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUTHLENS_METRIC_WEIGHTS", "objectivity=1, accuracy=2.5,transparency=0")
+    assert Settings().metric_weights == {"objectivity": 1.0, "accuracy": 2.5, "transparency": 0.0}
+    monkeypatch.setenv("TRUTHLENS_METRIC_WEIGHTS", '{"objectivity": 3}')
+    assert Settings().metric_weights == {"objectivity": 3.0}
+
+
+@pytest.mark.parametrize("bad", ["objectivity", "accuracy=-1", "accuracy=x", "=2", "a=nan"])
+def test_bad_metric_weights_are_rejected(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    monkeypatch.setenv("TRUTHLENS_METRIC_WEIGHTS", bad)
+    with pytest.raises(ValidationError):
+        Settings()
