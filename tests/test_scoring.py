@@ -73,13 +73,16 @@ async def test_ok_result_recorded_with_plugin_and_versions() -> None:
     assert score.evidence == (Evidence(0, 6, "Prices", "figure", 0.5),)
 
 
-async def test_one_raising_metric_does_not_affect_others() -> None:
+async def test_one_raising_metric_does_not_affect_others(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     good = Fixed(MetricResult(6.0, "ok"), name="good")
     scores = await runner(Raising(None, name="bad"), good).score_all(DOC)
     bad, ok = scores
     assert bad.status is ScoreStatus.ERROR
     assert bad.value is None
     assert bad.error == "RuntimeError: lexicon missing"
+    assert "metric bad (plugin test-plugin) failed" in caplog.text
     assert ok.status is ScoreStatus.OK
     assert ok.value == 6.0
 
