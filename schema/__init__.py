@@ -1,11 +1,19 @@
-"""The GraphQL schema of TruthLens (strawberry)."""
+"""The GraphQL schema of TruthLens (strawberry), with its request limits."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import strawberry
-from strawberry.extensions import QueryDepthLimiter
+from strawberry.extensions import (
+    DisableIntrospection,
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    QueryDepthLimiter,
+    SchemaExtension,
+)
+from strawberry.schema.config import StrawberryConfig
 
 from truthlens.schema.errors import MaskUnexpectedErrors
 from truthlens.schema.mutations import Mutation
@@ -13,16 +21,25 @@ from truthlens.schema.queries import Query
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 MAX_DEPTH = 8
+MAX_ALIASES = 15
+MAX_TOKENS = 2000
 
 
-def build_schema() -> strawberry.Schema:
+def build_schema(*, production: bool = False) -> strawberry.Schema:
+    """The schema; in production, introspection and field suggestions are off too."""
+    extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+        lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+        lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        MaskUnexpectedErrors,
+    ]
+    if production:
+        extensions.append(DisableIntrospection)
     return strawberry.Schema(
         query=Query,
         mutation=Mutation,
-        extensions=[
-            lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-            MaskUnexpectedErrors,
-        ],
+        extensions=extensions,
+        config=StrawberryConfig(disable_field_suggestions=production),
     )
 
 

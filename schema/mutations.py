@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import strawberry
+from graphql import GraphQLError
 
 from truthlens import repository
 from truthlens.errors import AnalysisError as Failure
@@ -26,6 +27,8 @@ if TYPE_CHECKING:
     from truthlens.pipeline import Stored
 
 Info = strawberry.Info[Context, None]
+MAX_LIST = 100
+"""Longest list argument accepted."""
 
 
 async def _run(info: Info, request: Request) -> AnalyzeResult:
@@ -78,6 +81,8 @@ class Mutation:
     async def rescore(
         self, info: Info, article_id: strawberry.ID, metrics: list[str] | None = None
     ) -> AnalyzeResult:
+        if metrics is not None and len(metrics) > MAX_LIST:
+            raise GraphQLError(f"at most {MAX_LIST} metrics")
         try:
             pk = decode_id("Article", article_id)
         except InvalidIdError as exc:
