@@ -80,7 +80,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
             await pipeline.aclose()
             await engine.dispose()
 
-    graphql = TruthLensGraphQL(build_schema(), graphql_ide="graphiql")
+    production = settings.env == "production"
+    graphql = TruthLensGraphQL(
+        build_schema(production=production), graphql_ide=None if production else "graphiql"
+    )
 
     async def healthz(request: Request) -> JSONResponse:
         ok = await db.ping(request.state.engine)
