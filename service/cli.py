@@ -1,4 +1,4 @@
-"""The `truthlens` command line: serve, analyze (one input or a batch), plugins, export-schema."""
+"""The `truthlens` command line: serve, analyze, rescore, plugins, new-plugin, export-schema."""
 
 from __future__ import annotations
 
@@ -72,6 +72,15 @@ def _parser() -> argparse.ArgumentParser:
     plugins = commands.add_parser("plugins", help="list plugins and their metrics")
     plugins.add_argument("--json", action="store_true")
     plugins.set_defaults(handler=_plugins)
+
+    new_plugin = commands.add_parser(
+        "new-plugin", help="scaffold a partner plugin distribution, truthlens-NAME"
+    )
+    new_plugin.add_argument("name", metavar="NAME", help="metric and plugin name, e.g. tone")
+    new_plugin.add_argument(
+        "--dir", type=Path, default=Path(), help="where to create truthlens-NAME (default: .)"
+    )
+    new_plugin.set_defaults(handler=_new_plugin)
 
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.set_defaults(handler=_export_schema)
@@ -277,6 +286,29 @@ def _plugins(args: argparse.Namespace, settings: Settings) -> int:
             print(f"    metric {metric['name']} {metric['version']}: {metric['label']}")
         if row["hooks"]:
             print(f"    hooks: {', '.join(row['hooks'])}")
+    return 0
+
+
+def _new_plugin(args: argparse.Namespace, _settings: Settings) -> int:
+    import shlex
+
+    from truthlens.scaffold import ScaffoldError, create_plugin
+
+    try:
+        path = create_plugin(args.name, args.dir)
+    except ScaffoldError as exc:
+        print(f"truthlens new-plugin: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except OSError as exc:
+        where = exc.filename or args.dir
+        print(f"truthlens new-plugin: cannot create {where}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Created {path}")
+    print("Next steps:")
+    print(f"  pip install -e {shlex.quote(str(path))}  # into the environment truthlens runs in")
+    print(f"  truthlens plugins  # lists {args.name} as active")
+    print(f"  python -m pytest {shlex.quote(str(path / 'tests'))}")
+    print(f"Then write your metric in {path / 'src' / f'truthlens_{args.name}' / 'plugin.py'}.")
     return 0
 
 

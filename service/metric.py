@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from truthlens.document import Document
 
-METRIC_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+METRIC_NAME = re.compile(r"[a-z][a-z0-9_]{0,62}")
+"""Valid metric names (use `fullmatch`)."""
 
 
 @dataclass(frozen=True, slots=True)

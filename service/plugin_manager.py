@@ -153,7 +153,7 @@ def _validate_metric(metric: object) -> Metric:
     if not callable(getattr(metric, "score", None)):
         raise TypeError(f"metric {metric!r} has no score() method")
     name = getattr(metric, "name")  # noqa: B009 - checked above, keeps mypy honest
-    if not METRIC_NAME.match(name):
+    if not METRIC_NAME.fullmatch(name):
         raise ValueError(f"metric name {name!r} must match {METRIC_NAME.pattern}")
     return metric  # type: ignore[return-value]  # duck-typed Metric, validated above
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -21,6 +22,15 @@ def test_installed_package_maps_the_top_level_folders() -> None:
 
 
 def test_wheel_contains_all_three_packages_and_data(tmp_path: Path) -> None:
+    # Build from a copy: setuptools leaves build/ and *.egg-info beside the sources.
+    source = tmp_path / "src"
+    for name in ("pyproject.toml", "README.md"):
+        source.mkdir(exist_ok=True)
+        shutil.copy(ROOT / name, source / name)
+    for folder in ("service", "schema", "plugins"):
+        shutil.copytree(
+            ROOT / folder, source / folder, ignore=shutil.ignore_patterns("__pycache__")
+        )
     subprocess.run(
         [
             sys.executable,
@@ -32,7 +42,7 @@ def test_wheel_contains_all_three_packages_and_data(tmp_path: Path) -> None:
             "-q",
             "-w",
             str(tmp_path),
-            str(ROOT),
+            str(source),
         ],
         check=True,
         capture_output=True,
@@ -42,6 +52,7 @@ def test_wheel_contains_all_three_packages_and_data(tmp_path: Path) -> None:
     for expected in (
         "truthlens/__init__.py",
         "truthlens/py.typed",
+        "truthlens/templates/new_plugin/plugin.py.tmpl",
         "truthlens/schema/__init__.py",
         "truthlens/schema/schema.graphql",
         "truthlens/plugins/__init__.py",
