@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO, TextIO
 
+from pydantic import ValidationError
+
 from truthlens.errors import AnalysisError
 from truthlens.pipeline import Pipeline, Request
 from truthlens.plugin_manager import create_plugin_host
@@ -28,12 +30,18 @@ EXIT_USAGE = 2
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
-    settings = Settings()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"truthlens: invalid TRUTHLENS_* setting:\n{exc}", file=sys.stderr)
+        return EXIT_USAGE
     logging.basicConfig(
         level=settings.log_level.upper(),
         stream=sys.stderr,
         format="%(levelname)s %(name)s: %(message)s",
     )
+    # Migration chatter would drown batch progress; warnings still show.
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, logging.root.level))
     handler = args.handler
     code: int = handler(args, settings)
     return code

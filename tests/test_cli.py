@@ -569,3 +569,13 @@ def test_rescore_command(cli_env: str, capsys: pytest.CaptureFixture[str], tmp_p
     unknown = run_cli(capsys, "rescore", "--metric", "nope")
     assert unknown.code == 2
     assert "unknown or inactive metric(s): nope" in unknown.err
+
+
+def test_invalid_settings_exit_2_with_the_reason(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TRUTHLENS_METRIC_WEIGHTS", "accuracy=-1")
+    run = run_cli(capsys, "plugins")
+    assert run.code == 2
+    assert "invalid TRUTHLENS_* setting" in run.err
+    assert "metric_weights" in run.err
