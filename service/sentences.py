@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+import threading
 
 import pysbd
 
@@ -13,9 +13,18 @@ _PARAGRAPH = re.compile(r"[^\n]+")
 _SUPPORTED = frozenset(pysbd.languages.LANGUAGE_CODES)
 
 
-@lru_cache(maxsize=16)
+_local = threading.local()
+
+
 def _segmenter(language: str) -> pysbd.Segmenter:
-    return pysbd.Segmenter(language=language, clean=False)
+    """One segmenter per thread and language: pysbd keeps per-call state on the object,
+    so a shared one mixes up the sentences of concurrent analyses."""
+    cache: dict[str, pysbd.Segmenter] | None = getattr(_local, "segmenters", None)
+    if cache is None:
+        cache = _local.segmenters = {}
+    if language not in cache:
+        cache[language] = pysbd.Segmenter(language=language, clean=False)
+    return cache[language]
 
 
 def split_sentences(text: str, language: str | None = None) -> tuple[Sentence, ...]:

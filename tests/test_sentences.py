@@ -29,3 +29,16 @@ def test_single_sentence_and_empty() -> None:
 
 def test_unknown_language_falls_back_to_english() -> None:
     assert len(split_sentences("One. Two.", language="xx-YY")) == 2
+
+
+def test_concurrent_threads_split_like_one_thread() -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    texts = [
+        " ".join(f"Sentence {i}.{j} says Mr. Smith of the U.S. agency." for j in range(40))
+        for i in range(24)
+    ]
+    expected = [split_sentences(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for _ in range(3):
+            assert list(pool.map(split_sentences, texts)) == expected
