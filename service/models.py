@@ -91,29 +91,38 @@ class Summary(SQLModel, table=True):
     created_at: datetime = _time(nullable=False)
 
 
-class Score(SQLModel, table=True):
-    __tablename__ = "score"
-    __table_args__ = (sa.UniqueConstraint("article_id", "metric", name="uq_score_article_metric"),)
+class ScoreFields(SQLModel):
+    """What a score is; shared by the current scores and their history.
 
-    id: int | None = Field(default=None, primary_key=True)
+    Columns are declared with `sa_type`, not `sa_column`: a Column object can belong to
+    one table only.
+    """
+
     article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
     metric: str = Field(max_length=63)
     label: str = Field(max_length=255)
     value: float | None = None
     confidence: float | None = None
     explanation: str
-    evidence: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSONType, nullable=False)
-    )
+    evidence: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSONType, nullable=False)
     plugin: str = Field(max_length=255)
     plugin_version: str = Field(max_length=64)
     metric_version: str = Field(max_length=64)
     status: str = Field(max_length=8)
     error: str | None = None
-    computed_at: datetime = _time(nullable=False)
+    computed_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
 
 
-class ScoreHistory(SQLModel, table=True):
+class Score(ScoreFields, table=True):
+    """The current score of each metric of an article."""
+
+    __tablename__ = "score"
+    __table_args__ = (sa.UniqueConstraint("article_id", "metric", name="uq_score_article_metric"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+
+
+class ScoreHistory(ScoreFields, table=True):
     """Every score ever computed, append-only, so a frontend can show how a score changed."""
 
     __tablename__ = "score_history"
@@ -122,18 +131,3 @@ class ScoreHistory(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
-    article_id: int = Field(foreign_key="article.id", ondelete="CASCADE")
-    metric: str = Field(max_length=63)
-    label: str = Field(max_length=255)
-    value: float | None = None
-    confidence: float | None = None
-    explanation: str
-    evidence: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSONType, nullable=False)
-    )
-    plugin: str = Field(max_length=255)
-    plugin_version: str = Field(max_length=64)
-    metric_version: str = Field(max_length=64)
-    status: str = Field(max_length=8)
-    error: str | None = None
-    computed_at: datetime = _time(nullable=False)
