@@ -6,11 +6,12 @@ from typing import TYPE_CHECKING
 
 from strawberry.dataloader import DataLoader
 
-from truthlens import repository
+from truthlens import listing, repository
 
 if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+    from truthlens.listing import MetricAverage
     from truthlens.models import Score, ScoreHistory, Summary
 
 
@@ -22,6 +23,7 @@ class Loaders:
         self.history: DataLoader[tuple[int, str | None, int], list[ScoreHistory]] = DataLoader(
             self._history
         )
+        self.source_metrics: DataLoader[str, list[MetricAverage]] = DataLoader(self._source_metrics)
 
     async def _summaries(self, keys: list[int]) -> list[Summary | None]:
         async with self._sessions() as session:
@@ -44,3 +46,8 @@ class Loaders:
                 )
                 found.update({(pk, metric, limit): rows.get(pk, []) for pk in ids})
         return [found[key] for key in keys]
+
+    async def _source_metrics(self, keys: list[str]) -> list[list[MetricAverage]]:
+        async with self._sessions() as session:
+            found = await listing.metric_averages_by_site(session, sites=keys)
+        return [found.get(key, []) for key in keys]

@@ -10,10 +10,13 @@ import strawberry
 from graphql import GraphQLError
 
 from truthlens.errors import ErrorCode
+from truthlens.listing import ArticleOrder
 from truthlens.schema.context import Context
 from truthlens.schema.ids import encode_id
 
 if TYPE_CHECKING:
+    from truthlens.listing import MetricAverage as MetricAverageRow
+    from truthlens.listing import SourceSummary
     from truthlens.models import Article as ArticleRow
     from truthlens.models import Score as ScoreRow
     from truthlens.models import ScoreHistory as ScoreHistoryRow
@@ -27,6 +30,17 @@ OFFSETS = (
 )
 
 strawberry.enum(ErrorCode, description="Stable codes of expected failures.")
+strawberry.enum(
+    ArticleOrder,
+    description="How articles are ordered: NEWEST, most recent analysis first; PUBLISHED, "
+    "most recently published first, undated articles last; SCORE, highest average score "
+    "first, unscored articles last. Ties go to the newest article id.",
+)
+
+
+@strawberry.interface(description="An object with a global ID, fetchable with `node(id)`.")
+class Node:
+    id: strawberry.ID
 
 
 @strawberry.enum(description="Whether a metric produced a value or failed.")
@@ -104,9 +118,8 @@ class Summary:
 
 
 @strawberry.type(description="An analyzed article.")
-class Article:
+class Article(Node):
     pk: strawberry.Private[int]
-    id: strawberry.ID
     url: str | None
     title: str | None
     author: str | None
@@ -212,11 +225,87 @@ class ArticleEdge:
     node: Article
 
 
-@strawberry.type(description="A page of articles, newest analysis first.")
+@strawberry.type(description="A page of articles, in the order asked for.")
 class ArticleConnection:
     edges: list[ArticleEdge]
     page_info: PageInfo
+    total_count: int = strawberry.field(description="How many articles match the filter.")
+
+
+@strawberry.type(description="The mean of one metric's successful scores over a site's articles.")
+class MetricAverage:
+    metric: str
+    average: float
+    count: int = strawberry.field(description="How many scores the mean is over.")
+
+    @classmethod
+    def from_row(cls, row: MetricAverageRow) -> MetricAverage:
+        return cls(metric=row.metric, average=row.average, count=row.count)
+
+
+@strawberry.type(description="A site (the articles' siteName) and the roll-up of its scores.")
+class Source(Node):
+    site: str
+    article_count: int
+    average_score: float | None = strawberry.field(
+        description="Mean of its articles' average scores."
+    )
+    latest_analyzed_at: datetime
+
+    @strawberry.field(description="Per metric, ordered by metric name.")
+    async def metrics(self, info: strawberry.Info[Context, None]) -> list[MetricAverage]:
+        rows = await info.context.loaders.source_metrics.load(self.site)
+        return [MetricAverage.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: SourceSummary) -> Source:
+        return cls(
+            id=strawberry.ID(encode_id("Source", row.site)),
+            site=row.site,
+            article_count=row.article_count,
+            average_score=row.average_score,
+            latest_analyzed_at=row.latest_analyzed_at,
+        )
+
+
+@strawberry.type
+class SourceEdge:
+    cursor: str
+    node: Source
+
+
+@strawberry.type(description="A page of sources, most articles first, then by site.")
+class SourceConnection:
+    edges: list[SourceEdge]
+    page_info: PageInfo
     total_count: int
+
+
+@strawberry.input(description="A minimum current score on one metric.")
+class MetricThreshold:
+    metric: str
+    value: float
+
+
+@strawberry.input(description="Conditions an article must all meet; omitted fields match any.")
+class ArticleFilter:
+    site: str | None = strawberry.field(default=None, description="Exactly this siteName.")
+    kind: str | None = None
+    language: str | None = None
+    published_after: datetime | None = strawberry.field(
+        default=None, description="Published at or after this time (with a UTC offset)."
+    )
+    published_before: datetime | None = strawberry.field(
+        default=None, description="Published strictly before this time (with a UTC offset)."
+    )
+    min_average_score: float | None = None
+    max_average_score: float | None = None
+    min_score: MetricThreshold | None = strawberry.field(
+        default=None, description="The current score on that metric is at least the value."
+    )
+    title_contains: str | None = strawberry.field(
+        default=None, description="Case-insensitive substring of the title (no wildcards)."
+    )
 
 
 @strawberry.input

@@ -50,7 +50,12 @@ def _time(*, nullable: bool = True, index: bool = False) -> Any:
 
 class Article(SQLModel, table=True):
     __tablename__ = "article"
-    __table_args__ = (sa.Index("ix_article_analyzed_at_id", "analyzed_at", "id"),)
+    # One index per article order (key, id), for keyset pagination.
+    __table_args__ = (
+        sa.Index("ix_article_analyzed_at_id", "analyzed_at", "id"),
+        sa.Index("ix_article_published_at_id", "published_at", "id"),
+        sa.Index("ix_article_average_score_id", "average_score", "id"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     identity_key: str = Field(max_length=2100, unique=True)

@@ -1,6 +1,8 @@
 """Data access: every SQL statement of the service lives here.
 
 Functions are keyword-only and take the session from the caller, who owns the transaction.
+The listing queries (filters, orders, the per-site roll-up) live in `listing`; the article
+listing is re-exported here.
 """
 
 from __future__ import annotations
@@ -15,17 +17,17 @@ from sqlmodel import col, select
 
 from truthlens.averaging import weighted_average
 from truthlens.identity import canonical_identity, content_hash, normalize_url
+from truthlens.listing import MAX_PAGE as MAX_PAGE
+from truthlens.listing import count_articles as count_articles
+from truthlens.listing import list_articles as list_articles
 from truthlens.models import Article, Score, ScoreHistory, Summary, utcnow
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
-    from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
     from truthlens.analysis import Analysis, ScoreOutcome
-
-MAX_PAGE = 100
 
 
 def _insert(session: AsyncSession, table: Any) -> Any:
@@ -249,26 +251,6 @@ async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | N
             .limit(1)
         )
     ).first()
-
-
-async def list_articles(
-    session: AsyncSession, *, first: int, after: tuple[datetime, int] | None = None
-) -> list[Article]:
-    """Newest analyses first, keyset-paginated on (analyzed_at, id)."""
-    query = select(Article).order_by(col(Article.analyzed_at).desc(), col(Article.id).desc())
-    if after is not None:
-        analyzed_at, article_id = after
-        query = query.where(
-            sa.or_(
-                col(Article.analyzed_at) < analyzed_at,
-                sa.and_(col(Article.analyzed_at) == analyzed_at, col(Article.id) < article_id),
-            )
-        )
-    return list((await session.scalars(query.limit(min(first, MAX_PAGE)))).all())
-
-
-async def count_articles(session: AsyncSession) -> int:
-    return int(await session.scalar(select(sa.func.count()).select_from(Article)) or 0)
 
 
 async def summaries_by_article(

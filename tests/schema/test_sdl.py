@@ -10,7 +10,12 @@ def test_committed_sdl_matches_code() -> None:
 def test_contract_names_present() -> None:
     sdl = export_sdl()
     for fragment in (
-        "articles(first: Int = 20, after: String = null): ArticleConnection!",
+        "articles(first: Int = 20, after: String = null, filter: ArticleFilter = null, "
+        "orderBy: ArticleOrder = NEWEST): ArticleConnection!",
+        "sources(first: Int = 20, after: String = null): SourceConnection!",
+        "node(id: ID!): Node",
+        "type Article implements Node",
+        "type Source implements Node",
         "article(id: ID = null, url: String = null): Article",
         "analyzeUrl(url: String!, force: Boolean = false): AnalyzeResult!",
         "analyzeText(input: AnalyzeTextInput!): AnalyzeResult!",

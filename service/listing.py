@@ -1,0 +1,226 @@
+"""Listing queries: filtered, ordered, keyset-paginated articles and the per-site roll-up.
+
+Same conventions as `repository` (which re-exports the article listing): keyword-only
+functions, the session comes from the caller. Pages are keyset-paginated (a position is the
+sort key and a tiebreaker, never an offset) and each page is one query whatever its size.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlmodel import col, select
+
+from truthlens.models import Article, Score
+
+if TYPE_CHECKING:
+    from collections.abc import Collection
+    from datetime import datetime
+
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+MAX_PAGE = 100
+
+
+class ArticleOrder(Enum):
+    """Article orders; the article id (descending) always breaks ties."""
+
+    NEWEST = "newest"
+    PUBLISHED = "published"
+    SCORE = "score"
+
+
+_SORT_KEYS: dict[ArticleOrder, Any] = {
+    ArticleOrder.NEWEST: Article.analyzed_at,
+    ArticleOrder.PUBLISHED: Article.published_at,
+    ArticleOrder.SCORE: Article.average_score,
+}
+
+
+@dataclass(frozen=True)
+class ArticleFilter:
+    """Conditions an article must all meet; None means "any"."""
+
+    site: str | None = None
+    kind: str | None = None
+    language: str | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+    min_average_score: float | None = None
+    max_average_score: float | None = None
+    min_score: tuple[str, float] | None = None
+    title_contains: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    site: str
+    article_count: int
+    average_score: float | None
+    latest_analyzed_at: datetime
+
+
+@dataclass(frozen=True)
+class MetricAverage:
+    metric: str
+    average: float
+    count: int
+
+
+def escape_like(text: str) -> str:
+    """`text` as a literal inside a LIKE pattern that uses backslash as its escape."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
+    found: list[sa.ColumnElement[bool]] = []
+    for column, value in (
+        (Article.site_name, filters.site),
+        (Article.kind, filters.kind),
+        (Article.language, filters.language),
+    ):
+        if value is not None:
+            found.append(col(column) == value)
+    published = col(Article.published_at)
+    if filters.published_after is not None:
+        found.append(published >= filters.published_after)
+    if filters.published_before is not None:
+        found.append(published < filters.published_before)
+    average = col(Article.average_score)
+    if filters.min_average_score is not None:
+        found.append(average >= filters.min_average_score)
+    if filters.max_average_score is not None:
+        found.append(average <= filters.max_average_score)
+    if filters.min_score is not None:
+        metric, minimum = filters.min_score
+        found.append(
+            sa.exists().where(
+                col(Score.article_id) == col(Article.id),
+                col(Score.metric) == metric,
+                col(Score.status) == "ok",
+                col(Score.value) >= minimum,
+            )
+        )
+    if filters.title_contains:
+        pattern = f"%{escape_like(filters.title_contains)}%"
+        found.append(col(Article.title).ilike(pattern, escape="\\"))
+    return found
+
+
+def _after(order: ArticleOrder, key: Any, article_id: int) -> sa.ColumnElement[bool]:
+    """Rows after the position (key, id) in `order`: key descending, nulls last, then id."""
+    column = col(_SORT_KEYS[order])
+    ident = col(Article.id)
+    if key is None:
+        return sa.and_(column.is_(None), ident < article_id)
+    later = sa.or_(column < key, sa.and_(column == key, ident < article_id))
+    if order is ArticleOrder.NEWEST:  # analyzed_at is never null
+        return later
+    return sa.or_(later, column.is_(None))
+
+
+def sort_key(row: Article, order: ArticleOrder) -> Any:
+    """The value of `row` that a cursor in `order` must carry."""
+    return getattr(row, _SORT_KEYS[order].key)
+
+
+async def list_articles(
+    session: AsyncSession,
+    *,
+    first: int,
+    after: tuple[Any, int] | None = None,
+    filters: ArticleFilter | None = None,
+    order: ArticleOrder = ArticleOrder.NEWEST,
+) -> list[Article]:
+    """At most `first` articles (capped at MAX_PAGE + 1, so callers can look one ahead).
+
+    `after` is (sort key, id) of the last row already seen, in the same order.
+    """
+    column = col(_SORT_KEYS[order])
+    query = select(Article).where(*_conditions(filters or ArticleFilter()))
+    if after is not None:
+        query = query.where(_after(order, *after))
+    query = query.order_by(column.desc().nulls_last(), col(Article.id).desc())
+    return list((await session.scalars(query.limit(min(first, MAX_PAGE + 1)))).all())
+
+
+async def count_articles(session: AsyncSession, *, filters: ArticleFilter | None = None) -> int:
+    query = select(sa.func.count()).select_from(Article)
+    query = query.where(*_conditions(filters or ArticleFilter()))
+    return int(await session.scalar(query) or 0)
+
+
+def _sources() -> Any:
+    site = col(Article.site_name)
+    return (
+        select(
+            site,
+            sa.func.count(col(Article.id)),
+            sa.func.avg(col(Article.average_score)),
+            sa.func.max(col(Article.analyzed_at)),
+        )
+        .where(site.is_not(None))
+        .group_by(site)
+    )
+
+
+def _summaries(rows: Any) -> list[SourceSummary]:
+    return [
+        SourceSummary(
+            site=site,
+            article_count=int(count),
+            average_score=None if average is None else float(average),
+            latest_analyzed_at=latest,
+        )
+        for site, count, average, latest in rows
+    ]
+
+
+async def list_sources(
+    session: AsyncSession, *, first: int, after: tuple[int, str] | None = None
+) -> list[SourceSummary]:
+    """Sites with the most articles first, then by name; `after` is (article count, site)."""
+    site = col(Article.site_name)
+    articles = sa.func.count(col(Article.id))
+    query = _sources()
+    if after is not None:
+        count, name = after
+        query = query.having(sa.or_(articles < count, sa.and_(articles == count, site > name)))
+    query = query.order_by(articles.desc(), site).limit(min(first, MAX_PAGE + 1))
+    return _summaries(await session.execute(query))
+
+
+async def count_sources(session: AsyncSession) -> int:
+    site = col(Article.site_name)
+    query = select(sa.func.count(sa.distinct(site))).where(site.is_not(None))
+    return int(await session.scalar(query) or 0)
+
+
+async def sources_by_site(
+    session: AsyncSession, *, sites: Collection[str]
+) -> dict[str, SourceSummary]:
+    query = _sources().where(col(Article.site_name).in_(list(sites)))
+    return {row.site: row for row in _summaries(await session.execute(query))}
+
+
+async def metric_averages_by_site(
+    session: AsyncSession, *, sites: Collection[str]
+) -> dict[str, list[MetricAverage]]:
+    """Per site and metric: the mean of the current scores that succeeded, and how many."""
+    site = col(Article.site_name)
+    value = col(Score.value)
+    rows = await session.execute(
+        select(site, col(Score.metric), sa.func.avg(value), sa.func.count(value))
+        .join(Article, col(Article.id) == col(Score.article_id))
+        .where(site.in_(list(sites)), col(Score.status) == "ok", value.is_not(None))
+        .group_by(site, col(Score.metric))
+        .order_by(site, col(Score.metric))
+    )
+    grouped: dict[str, list[MetricAverage]] = defaultdict(list)
+    for name, metric, average, count in rows:
+        grouped[name].append(MetricAverage(metric=metric, average=float(average), count=count))
+    return grouped
