@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any, TypedDict
@@ -39,6 +40,13 @@ class State(TypedDict):
 
 
 class TruthLensGraphQL(GraphQL[Context, None]):
+    def decode_json(self, data: str | bytes) -> object:
+        # strawberry answers 400 for invalid JSON but lets a non-UTF-8 body become a 500.
+        try:
+            return super().decode_json(data)
+        except UnicodeDecodeError as exc:
+            raise json.JSONDecodeError("request body is not UTF-8", "", exc.start) from exc
+
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket | None
     ) -> Context:

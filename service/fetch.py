@@ -1,10 +1,11 @@
 """Fetching user-supplied URLs: the only module that touches the network.
 
 A URL from a user may point anywhere, so every hop is checked before a byte is sent:
-http/https only, the host resolved here and refused if *any* of its addresses is not
-public (see `truthlens.addresses`), redirects followed by hand and re-checked, one
-deadline for the whole fetch (httpx's timeouts are per read), a cap on decoded bytes
-counted while decompressing, and an HTML content-type check. TLS is always verified.
+http/https only, on an allowed port (80 and 443 unless configured), the host resolved
+here and refused if *any* of its addresses is not public (see `truthlens.addresses`),
+redirects followed by hand and re-checked, one deadline for the whole fetch (httpx's
+timeouts are per read), a cap on decoded bytes counted while decompressing, and an
+HTML content-type check. TLS is always verified.
 
 DNS rebinding: checking a name and then letting the HTTP stack resolve it again leaves
 a window in which the name can start pointing at 127.0.0.1. We close it by never
@@ -59,6 +60,9 @@ class FetchLimits:
     connect_timeout: float = 5.0
     max_redirects: int = 3
     allow_private_addresses: bool = False  # for tests against a local server only
+    # Ports a URL or redirect may name; None allows any. Other ports mostly reach admin
+    # consoles and internal services (Redis on 6379, Elasticsearch on 9200), not articles.
+    allowed_ports: frozenset[int] | None = frozenset({80, 443})
     user_agent: str = "TruthLens/0.1 (+https://github.com/truthlens)"
 
 
@@ -168,6 +172,10 @@ class Fetcher:
         host = url.raw_host.decode("ascii")
         literal = _literal_address(host)
         port = url.port or (443 if url.scheme == "https" else 80)
+        allowed = self._limits.allowed_ports
+        if allowed is not None and port not in allowed:  # checked before DNS or a connection
+            ports = ", ".join(map(str, sorted(allowed))) or "none"
+            raise FetchError("BLOCKED_ADDRESS", f"port {port} is not allowed (allowed: {ports})")
         addresses = [literal] if literal else list(await self._resolve(host, port))
         if not addresses:
             raise FetchError("FETCH_FAILED", f"no address for {host}")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
@@ -79,6 +80,7 @@ class Pipeline:
                 connect_timeout=settings.connect_timeout,
                 max_redirects=settings.max_redirects,
                 allow_private_addresses=settings.allow_private_addresses,
+                allowed_ports=settings.fetch_ports,
                 user_agent=settings.user_agent,
             )
         )
@@ -175,6 +177,7 @@ class Pipeline:
         return document, headline, summary
 
     async def _document(self, request: Request) -> Document:
+        _check_unicode(request)
         if request.source == "text":
             return self._text_document(request)
         if request.source == "url":
@@ -197,7 +200,7 @@ class Pipeline:
         return await self._extract(given, page_url)
 
     def _text_document(self, request: Request) -> Document:
-        text = (request.text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+        text = _without_nul(request.text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
         if not text:
             raise AnalysisError(ErrorCode.INVALID_INPUT, "text must not be empty")
         if len(text.encode()) > self.settings.max_input_bytes:
@@ -205,8 +208,8 @@ class Pipeline:
         url = _checked_url(request.url) if request.url else None
         return Document(
             text=text,
-            title=_clean(request.title),
-            author=_clean(request.author),
+            title=_clean(_without_nul(request.title or "")),
+            author=_clean(_without_nul(request.author or "")),
             published_at=request.published_at,
             url=url,
             site_name=urlsplit(url).hostname if url else None,
@@ -225,9 +228,15 @@ class Pipeline:
         document = found[0] if found else None
         if not isinstance(document, Document):
             raise AnalysisError(ErrorCode.EXTRACTION_FAILED, "no extractor could read this page")
+        document = _sanitized(document)
         text = document.text.strip()
         if not text:
             raise AnalysisError(ErrorCode.NO_CONTENT, "no article text could be extracted")
+        if not _has_prose(text):
+            raise AnalysisError(
+                ErrorCode.NO_CONTENT,
+                "the page has no article text, only links or headings (a homepage or index?)",
+            )
         return replace(document, text=text, url=url or document.url, sentences=())
 
     def _ask(self, hook_name: str, accept: Callable[[Any], bool], **kwargs: Any) -> Any:
@@ -250,6 +259,56 @@ class Pipeline:
             return None
         text, provider = found
         return Produced(" ".join(text.split()), provider.plugin, provider.plugin_version)
+
+
+_PROSE = re.compile(
+    r"(?:\w+\W+){5,}\w\S*?[.!?\u2026\u0589\u061f\u06d4\u0964\u0965\u1362]"
+    r"|[^\s\u3002\uff01\uff1f]{12,}[\u3002\uff01\uff1f]"
+)
+"""A sentence: six words or more (the last may end in combining marks), then a
+sentence-ending mark (Latin, Armenian, Arabic, Urdu, Indic danda, Ethiopic); in scripts
+written without spaces (Chinese, Japanese), twelve characters before an ideographic full
+stop or a full-width mark."""
+
+
+def _has_prose(text: str) -> bool:
+    """Menus, link lists and headline teasers have lines of words but no sentences."""
+    return _PROSE.search(text) is not None
+
+
+def _check_unicode(request: Request) -> None:
+    """JSON can spell lone surrogates, which no database can store: refuse them up front."""
+    for name in ("text", "html", "title", "author", "url"):
+        value = getattr(request, name)
+        if isinstance(value, str):
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError as exc:
+                raise AnalysisError(
+                    ErrorCode.INVALID_INPUT,
+                    f"{name} is not valid Unicode (a lone surrogate at character {exc.start})",
+                ) from exc
+
+
+def _without_nul(value: str) -> str:
+    """NUL never belongs in an article, and PostgreSQL refuses it in text columns."""
+    return value.replace("\x00", "")
+
+
+def _sanitized(document: Document) -> Document:
+    def clean(value: str | None) -> str | None:
+        return None if value is None else _without_nul(value)
+
+    return replace(
+        document,
+        text=_without_nul(document.text),
+        title=clean(document.title),
+        author=clean(document.author),
+        site_name=clean(document.site_name),
+        description=clean(document.description),
+        language=clean(document.language),
+        kind=clean(document.kind),
+    )
 
 
 def _document_from_row(row: Article) -> Document:

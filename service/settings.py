@@ -20,6 +20,8 @@ class Settings(BaseSettings):
     env: Literal["development", "production"] = "development"
     database_url: str = "sqlite+aiosqlite:///./truthlens.db"
     allow_private_addresses: bool = False
+    fetch_ports: Annotated[frozenset[int] | None, NoDecode] = frozenset({80, 443})
+    """Ports a fetched URL may use: `80,443` by default; `*` (None) allows any."""
     disabled_plugins: Annotated[tuple[str, ...], NoDecode] = ()
     metric_weights: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
     metric_timeout: float = Field(default=2.0, gt=0)
@@ -37,6 +39,30 @@ class Settings(BaseSettings):
     def _split_names(cls, value: object) -> object:
         if isinstance(value, str):
             return tuple(name.strip() for name in value.split(",") if name.strip())
+        return value
+
+    @field_validator("fetch_ports", mode="before")
+    @classmethod
+    def _parse_ports(cls, value: object) -> object:
+        """`80,443,8080`, or `*` for any port."""
+        if not isinstance(value, str):
+            return value
+        if value.strip() == "*":
+            return None
+        ports = [part.strip() for part in value.split(",") if part.strip()]
+        if not ports:
+            raise ValueError("expected comma-separated ports or *, got nothing")
+        return frozenset(ports)
+
+    @field_validator("fetch_ports")
+    @classmethod
+    def _valid_ports(cls, value: frozenset[int] | None) -> frozenset[int] | None:
+        if value is not None:
+            if not value:
+                raise ValueError("at least one port, or * for any")
+            for port in value:
+                if not 1 <= port <= 65535:
+                    raise ValueError(f"port {port} is outside 1..65535")
         return value
 
     @field_validator("metric_weights", mode="before")

@@ -18,6 +18,21 @@ PAGES = Path(__file__).parent / "pages"
 DEFAULT_CI_POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/test"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _any_fetch_port() -> Iterator[None]:
+    """Let the whole session fetch from any port.
+
+    Production fetches only from ports 80 and 443 (`TRUTHLENS_FETCH_PORTS`), but the local
+    page servers listen on random high ports. Setting this in the environment, rather than
+    in each `Settings(...)`, keeps the port rule apart from `allow_private_addresses`: loopback
+    stays refused unless a test allows it. Tests of the port rule pass `fetch_ports` or
+    `FetchLimits.allowed_ports` explicitly.
+    """
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRUTHLENS_FETCH_PORTS", "*")
+        yield
+
+
 def _postgres_admin_url() -> str | None:
     """Where PostgreSQL tests run: mandatory under CI=true, opt-in otherwise."""
     url = os.environ.get("TRUTHLENS_TEST_POSTGRES_URL")

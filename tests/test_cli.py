@@ -84,6 +84,7 @@ def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, database_url: str) 
         monkeypatch.delenv(f"TRUTHLENS_{name.upper()}", raising=False)
     monkeypatch.setenv("TRUTHLENS_DATABASE_URL", database_url)
     monkeypatch.setenv("TRUTHLENS_ALLOW_PRIVATE_ADDRESSES", "true")
+    monkeypatch.setenv("TRUTHLENS_FETCH_PORTS", "*")  # the page server's port is random
     work = tmp_path / "work"
     work.mkdir()
     monkeypatch.chdir(work)

@@ -1,7 +1,8 @@
 """The fetcher against a real server on 127.0.0.1, and against httpx.MockTransport.
 
 Loopback is reachable only with `allow_private_addresses=True`; every refusal test
-also checks that the server saw no request at all.
+also checks that the server saw no request at all. The server listens on a random port,
+so these tests allow any port unless they test the port rule itself.
 """
 
 from __future__ import annotations
@@ -24,10 +25,15 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import ValidationError
 
 import truthlens.fetch
 from truthlens.addresses import IPAddress, is_public_address
+from truthlens.errors import AnalysisError
 from truthlens.fetch import Fetcher, FetchError, FetchLimits
+from truthlens.pipeline import Pipeline, Request
+from truthlens.plugin_manager import create_plugin_host
+from truthlens.settings import Settings
 
 PAGE = b"<!doctype html><html><head><title>T</title></head><body><p>Hello.</p></body></html>"
 LIMIT = 1024 * 1024
@@ -105,6 +111,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(307, {"Location": f"/chain/{left - 1}" if left else "/page"})
         elif path == "/to-mapped":
             self._send(302, {"Location": f"http://[::ffff:127.0.0.1]:{port}/secret"})
+        elif path.startswith("/to-port/"):
+            other = int(path.rsplit("/", 1)[1])
+            self._send(302, {"Location": f"http://127.0.0.1:{other}/secret"})
         elif path == "/to-ftp":
             self._send(302, {"Location": "ftp://example.com/file"})
         elif path == "/big-declared":  # honest, too large: refused from the header alone
@@ -177,7 +186,7 @@ def server(running_server: _Server) -> _Server:
 
 
 def _limits(**overrides: Any) -> FetchLimits:
-    defaults: dict[str, Any] = {"max_bytes": LIMIT, "total_timeout": 5.0}
+    defaults: dict[str, Any] = {"max_bytes": LIMIT, "total_timeout": 5.0, "allowed_ports": None}
     return FetchLimits(**{**defaults, **overrides})
 
 
@@ -254,6 +263,87 @@ async def test_redirect_to_a_blocked_address_is_refused(
     error = await _error(server.url("/to-mapped"), allow_private_addresses=False)
     assert error.code == "BLOCKED_ADDRESS"
     assert server.hits == ["/to-mapped"]
+
+
+# --- ports: 80 and 443 unless configured -------------------------------------------------
+
+WEB_PORTS = frozenset({80, 443})
+
+
+def test_only_web_ports_by_default() -> None:
+    assert FetchLimits().allowed_ports == WEB_PORTS
+
+
+async def test_another_port_is_refused_without_a_request(server: _Server) -> None:
+    """Loopback is allowed here, so only the port rule stands between us and the server."""
+    error = await _error(server.url("/page"), allowed_ports=WEB_PORTS)
+    assert error.code == "BLOCKED_ADDRESS"
+    assert f"port {server.server_address[1]} is not allowed" in error.message
+    assert "80, 443" in error.message
+    assert server.hits == []
+
+
+async def test_a_configured_port_is_fetched(server: _Server) -> None:
+    port = server.server_address[1]
+    page = await _fetch(server.url("/page"), allowed_ports=frozenset({port}))
+    assert page.body == PAGE
+    assert server.hits == ["/page"]
+
+
+async def test_redirect_to_another_port_is_refused(server: _Server) -> None:
+    secret = _Server()
+    thread = threading.Thread(target=secret.serve_forever, daemon=True)
+    thread.start()
+    try:
+        hop = f"/to-port/{secret.server_address[1]}"
+        only_first = frozenset({server.server_address[1]})
+        error = await _error(server.url(hop), allowed_ports=only_first)
+        assert error.code == "BLOCKED_ADDRESS"
+        assert f"port {secret.server_address[1]}" in error.message
+        assert server.hits == [hop]
+        assert secret.hits == []
+        # the same hop with both ports allowed does reach it: the refusal was the port's
+        both = only_first | {secret.server_address[1]}
+        assert (await _fetch(server.url(hop), allowed_ports=both)).body == PAGE
+        assert secret.hits == ["/secret"]
+    finally:
+        secret.shutdown()
+        secret.server_close()
+        thread.join()
+
+
+async def test_settings_reach_the_fetcher(server: _Server) -> None:
+    """TRUTHLENS_FETCH_PORTS is wired through the pipeline's FetchLimits."""
+    port = server.server_address[1]
+    request = Request(source="url", url=server.url("/page"))
+    for ports, reached in (("80,443", False), (f"443,{port}", True), ("*", True)):
+        server.hits.clear()
+        settings = Settings(allow_private_addresses=True, fetch_ports=ports)
+        pipeline = Pipeline(create_plugin_host(), settings)
+        code = None
+        try:
+            await pipeline.analyze(request)
+        except AnalysisError as exc:  # the tiny page may well be NO_CONTENT
+            code = exc.code
+        finally:
+            await pipeline.aclose()
+        assert (code == "BLOCKED_ADDRESS") is not reached, ports
+        assert server.hits == (["/page"] if reached else [])
+
+
+def test_fetch_ports_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("TRUTHLENS_FETCH_PORTS", raising=False)
+    assert Settings().fetch_ports == WEB_PORTS
+    for value, expected in (("*", None), (" 80, 8080 ,", {80, 8080}), ("65535", {65535})):
+        monkeypatch.setenv("TRUTHLENS_FETCH_PORTS", value)
+        assert Settings().fetch_ports == expected
+
+
+@pytest.mark.parametrize("bad", ["0", "65536", "80,-1", "http", "80;443", "", " , "])
+def test_bad_fetch_ports_are_rejected(monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+    monkeypatch.setenv("TRUTHLENS_FETCH_PORTS", bad)
+    with pytest.raises(ValidationError):
+        Settings()
 
 
 async def test_redirects_are_followed(server: _Server) -> None:
@@ -480,6 +570,40 @@ async def test_redirect_from_public_to_private_is_refused(location: str) -> None
             await fetcher.fetch("https://news.example/")
     assert info.value.code == "BLOCKED_ADDRESS"
     assert len(seen) == 1
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://news.example/", True),
+        ("https://news.example/", True),
+        ("http://news.example:443/", True),
+        ("https://news.example:80/", True),
+        ("http://news.example:8080/", False),
+        ("https://news.example:8443/", False),
+        ("http://news.example:6379/", False),
+        ("http://93.184.216.34:22/", False),
+    ],
+)
+async def test_default_ports_without_dns_or_a_connection(url: str, allowed: bool) -> None:
+    dns = _FakeDNS({"news.example": [[PUBLIC]]})
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, headers={"Content-Type": "text/html"}, content=PAGE)
+
+    limits = _limits(allowed_ports=WEB_PORTS)
+    async with Fetcher(limits, httpx.MockTransport(handler), resolver=dns) as fetcher:
+        if allowed:
+            assert (await fetcher.fetch(url)).body == PAGE
+            assert len(seen) == 1
+        else:
+            with pytest.raises(FetchError) as info:
+                await fetcher.fetch(url)
+            assert info.value.code == "BLOCKED_ADDRESS"
+            assert seen == []
+            assert dns.asked == []
 
 
 async def test_unreachable_address_falls_back_to_the_next_vetted_one() -> None:

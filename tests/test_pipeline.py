@@ -111,3 +111,38 @@ async def test_without_providers_the_host_falls_back() -> None:
     assert analysis.summary.text == TEXT
     assert analysis.scores == ()
     assert analysis.average_score is None
+
+
+@pytest.mark.parametrize(
+    ("text", "prose"),
+    [
+        ("News\nLocal\nSport\nHarbor bridge repairs begin in May", False),
+        ("Read more. Next.", False),
+        ("The council voted on Tuesday to repair the bridge.", True),
+        ("市議会は火曜日、新しい図書館の建設を承認した。", True),
+        ("図書館", False),
+    ],
+)
+def test_pages_without_a_sentence_are_not_articles(text: str, prose: bool) -> None:
+    from truthlens.pipeline import _has_prose
+
+    assert _has_prose(text) is prose
+
+
+async def test_nul_is_dropped_and_lone_surrogates_refused(pipeline: Pipeline) -> None:
+    analysis = await pipeline.analyze(
+        Request(source="text", text="Prices\x00 rose.", title="A\x00B")
+    )
+    assert analysis.document.text == "Prices rose."
+    assert analysis.document.title == "AB"
+    with pytest.raises(AnalysisError) as caught:
+        await pipeline.analyze(Request(source="text", text="caf\udce9 prices rose"))
+    assert caught.value.code is ErrorCode.INVALID_INPUT
+    assert "lone surrogate" in caught.value.message
+
+
+def test_sentence_marks_of_other_scripts_count_as_prose() -> None:
+    from truthlens.pipeline import _has_prose
+
+    bengali = "আসনের সংসদ সদস্য অ্যাডভোকেট আ ক ম সারওয়ার জাহান বাদশার ফুপাতো ভাই হত্যা করা হয়েছে।"
+    assert _has_prose(bengali)
