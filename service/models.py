@@ -60,7 +60,10 @@ class Article(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     identity_key: str = Field(max_length=2100, unique=True)
     url: str | None = Field(default=None, max_length=2048)
-    normalized_url: str | None = Field(default=None, max_length=2048, unique=True)
+    # Unique through identity_key, which equals it whenever it is set. A second unique
+    # constraint here made concurrent upserts fail on PostgreSQL: ON CONFLICT arbitrates
+    # one constraint only.
+    normalized_url: str | None = Field(default=None, max_length=2048, index=True)
     content_hash: str = Field(max_length=64, index=True)
     source: str = Field(max_length=8)
     title: str | None = None

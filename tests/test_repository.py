@@ -108,7 +108,7 @@ async def test_text_matching_a_url_article_joins_it(sessions: Any) -> None:
 
 async def test_concurrent_saves_of_one_url_make_one_row(sessions: Any) -> None:
     analyses = [
-        make_analysis(url="https://example.org/race", value=float(i % 10)) for i in range(20)
+        make_analysis(url="https://example.org/race", value=float(i % 10)) for i in range(50)
     ]
     articles = await asyncio.gather(*(save(sessions, a) for a in analyses))
     assert len({a.id for a in articles}) == 1
