@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 from collections.abc import Sequence
 from concurrent.futures import Executor, Future
@@ -106,14 +107,7 @@ async def analyze_all(ctx: Context, requests: Sequence[Request]) -> list[Outcome
 
 
 def _without_url(request: Request) -> Request:
-    return Request(
-        source=request.source,
-        html=request.html,
-        text=request.text,
-        title=request.title,
-        author=request.author,
-        published_at=request.published_at,
-    )
+    return dataclasses.replace(request, url=None)
 
 
 def failures(outcomes: Sequence[Outcome]) -> int:
