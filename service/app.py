@@ -9,6 +9,8 @@ import uuid
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 from strawberry.asgi import GraphQL
@@ -102,7 +104,18 @@ def create_app(settings: Settings | None = None) -> Starlette:
     async def plugins_json(request: Request) -> JSONResponse:
         return JSONResponse(request.state.plugins.describe())
 
+    middleware = []
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=list(settings.cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["content-type", "authorization", "x-request-id"],
+            )
+        )
     return Starlette(
+        middleware=middleware,
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             Route("/healthz", healthz),

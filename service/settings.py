@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     fetch_ports: Annotated[frozenset[int] | None, NoDecode] = frozenset({80, 443})
     """Ports a fetched URL may use: `80,443` by default; `*` (None) allows any."""
     disabled_plugins: Annotated[tuple[str, ...], NoDecode] = ()
+    cors_origins: Annotated[tuple[str, ...], NoDecode] = ()
     metric_weights: Annotated[dict[str, float], NoDecode] = Field(default_factory=dict)
     metric_timeout: float = Field(default=2.0, gt=0)
     fetch_timeout: float = Field(default=15.0, gt=0)
@@ -34,7 +35,7 @@ class Settings(BaseSettings):
     user_agent: str = "TruthLens/0.1 (article analysis; +https://github.com/truthlens/truthlens)"
     log_level: str = "INFO"
 
-    @field_validator("disabled_plugins", mode="before")
+    @field_validator("disabled_plugins", "cors_origins", mode="before")
     @classmethod
     def _split_names(cls, value: object) -> object:
         if isinstance(value, str):

@@ -305,3 +305,27 @@ def test_weights_shape_the_average(database_url: str) -> None:
     weights = dict.fromkeys(values, 1.0) | {"objectivity": 3.0, "transparency": 0.0}
     expected = sum(weights[n] * v for n, v in values.items()) / sum(weights.values())
     assert article["averageScore"] == pytest.approx(expected, abs=0.01)
+
+
+def test_cors_only_for_configured_origins(database_url: str) -> None:
+    preflight = {
+        "access-control-request-method": "POST",
+        "access-control-request-headers": "content-type",
+    }
+    settings = Settings(database_url=database_url, cors_origins=("https://app.example.org",))
+    with TestClient(create_app(settings)) as test_client:
+        allowed = test_client.options(
+            "/graphql", headers={"origin": "https://app.example.org", **preflight}
+        )
+        refused = test_client.options(
+            "/graphql", headers={"origin": "https://evil.example.com", **preflight}
+        )
+    assert allowed.headers["access-control-allow-origin"] == "https://app.example.org"
+    assert "access-control-allow-origin" not in refused.headers
+    with TestClient(create_app(Settings(database_url=database_url))) as plain:
+        response = plain.post(
+            "/graphql",
+            json={"query": "{ metrics { name } }"},
+            headers={"origin": "https://app.example.org"},
+        )
+    assert "access-control-allow-origin" not in response.headers

@@ -42,3 +42,8 @@ def test_bad_metric_weights_are_rejected(monkeypatch: pytest.MonkeyPatch, bad: s
     monkeypatch.setenv("TRUTHLENS_METRIC_WEIGHTS", bad)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_cors_origins(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TRUTHLENS_CORS_ORIGINS", "https://a.example, https://b.example")
+    assert Settings().cors_origins == ("https://a.example", "https://b.example")
