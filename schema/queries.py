@@ -166,10 +166,10 @@ class Query:
         position = _article_position(after, order) if after else None
         filters = _filters(filter)
         async with info.context.sessions() as session:
-            rows = await repository.list_articles(
+            rows = await listing.list_articles(
                 session, first=first + 1, after=position, filters=filters, order=order
             )
-            total = await repository.count_articles(session, filters=filters)
+            total = await listing.count_articles(session, filters=filters)
         edges = [
             ArticleEdge(cursor=_article_cursor(row, order), node=Article.from_row(row))
             for row in rows[:first]

@@ -17,9 +17,6 @@ from sqlmodel import col, select
 
 from truthlens.averaging import weighted_average
 from truthlens.identity import canonical_identity, content_hash, normalize_url
-from truthlens.listing import MAX_PAGE as MAX_PAGE
-from truthlens.listing import count_articles as count_articles
-from truthlens.listing import list_articles as list_articles
 from truthlens.models import Article, Score, ScoreHistory, Summary, utcnow
 
 if TYPE_CHECKING:

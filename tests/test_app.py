@@ -200,12 +200,12 @@ def test_metrics_query(client: TestClient) -> None:
 def test_unexpected_errors_are_masked_with_a_request_id(
     client: TestClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from truthlens import repository
+    from truthlens import listing
 
     async def broken(*args: Any, **kwargs: Any) -> int:
         raise RuntimeError("secret connection string in this message")
 
-    monkeypatch.setattr(repository, "count_articles", broken)
+    monkeypatch.setattr(listing, "count_articles", broken)
     response = client.post(
         "/graphql",
         json={"query": "{ articles { totalCount } }"},

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from truthlens import db, repository
+from truthlens import db, listing
 from truthlens.cli import main
 from truthlens.plugin_manager import create_plugin_host
 from truthlens.schema import SDL_PATH
@@ -107,7 +107,7 @@ def count_articles(database_url: str) -> int:
         try:
             await db.migrate(engine)
             async with db.create_sessionmaker(engine)() as session:
-                return await repository.count_articles(session)
+                return await listing.count_articles(session)
         finally:
             await engine.dispose()
 

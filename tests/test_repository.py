@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from truthlens import Document, Evidence, repository
+from truthlens import Document, Evidence, listing, repository
 from truthlens.analysis import Analysis, Produced, ScoreOutcome, ScoreStatus
 from truthlens.db import WRITE
 from truthlens.models import Article, Score, Summary
@@ -143,11 +143,11 @@ async def test_list_articles_keyset_order(sessions: Any) -> None:
         analysis = make_analysis(text=f"Story number {i}.", at=NOW + timedelta(minutes=i % 2))
         ids.append(pk(await save(sessions, analysis)))
     async with sessions() as session:
-        everything = await repository.list_articles(session, first=10)
+        everything = await listing.list_articles(session, first=10)
         expected = [(a.analyzed_at, a.id) for a in everything]
         assert expected == sorted(expected, reverse=True)
-        page = await repository.list_articles(session, first=2)
-        rest = await repository.list_articles(
+        page = await listing.list_articles(session, first=2)
+        rest = await listing.list_articles(
             session, first=10, after=(page[-1].analyzed_at, page[-1].id or 0)
         )
     assert [a.id for a in page + rest] == [a.id for a in everything]
