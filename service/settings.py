@@ -12,6 +12,11 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 MIB = 1024 * 1024
 
 
+def _items(value: str) -> list[str]:
+    """The non-empty, stripped items of a comma-separated setting."""
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
 class Settings(BaseSettings):
     """Every setting the service reads; each is documented in the README."""
 
@@ -38,9 +43,7 @@ class Settings(BaseSettings):
     @field_validator("disabled_plugins", "cors_origins", mode="before")
     @classmethod
     def _split_names(cls, value: object) -> object:
-        if isinstance(value, str):
-            return tuple(name.strip() for name in value.split(",") if name.strip())
-        return value
+        return tuple(_items(value)) if isinstance(value, str) else value
 
     @field_validator("fetch_ports", mode="before")
     @classmethod
@@ -50,7 +53,7 @@ class Settings(BaseSettings):
             return value
         if value.strip() == "*":
             return None
-        ports = [part.strip() for part in value.split(",") if part.strip()]
+        ports = _items(value)
         if not ports:
             raise ValueError("expected comma-separated ports or *, got nothing")
         return frozenset(ports)
@@ -75,7 +78,7 @@ class Settings(BaseSettings):
         if value.strip().startswith("{"):
             return json.loads(value)
         weights: dict[str, str] = {}
-        for item in filter(None, (part.strip() for part in value.split(","))):
+        for item in _items(value):
             name, sep, weight = item.partition("=")
             if not sep or not name.strip():
                 raise ValueError(f"expected name=weight, got {item!r}")
