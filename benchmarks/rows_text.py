@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from typing import Any
@@ -10,6 +11,7 @@ from benchmarks import datasets
 from benchmarks.harness import (
     Context,
     Line,
+    Outcome,
     UnavailableError,
     analyze_all,
     failures,
@@ -21,7 +23,6 @@ from benchmarks.metrics import WordMatch, binary_f1, macro_f1, mean, roc_auc, sp
 from truthlens import split_sentences
 from truthlens.analysis import Analysis
 from truthlens.pipeline import Request
-from truthlens.plugins.objectivity import is_subjective
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 SUMMARY_DATA = "summarization/cnndm.jsonl"
@@ -30,6 +31,8 @@ SUBJECTIVITY_DATA = "subjectivity/newssd_eng test"
 BIAS_DATA = "bias/babe_sg2.jsonl"
 CREDIBILITY_DATA = "credibility/horne2017_buzzfeed.jsonl"
 CLICKBAIT_DATA = "clickbait/chakraborty2016.jsonl (held-out fifth)"
+SUBJECTIVE_LABEL = "subjective"
+"""Objectivity evidence with this label is a sentence judged to voice the writer's view."""
 LOADED_LABEL = "loaded"
 """Objectivity evidence whose label starts with this ("loaded language") marks loaded words."""
 CLICKBAIT_BELOW = 5.0
@@ -146,12 +149,18 @@ def _tfidf_logreg(train: Sequence[tuple[str, str]], test: Sequence[str]) -> list
 
 
 async def subjectivity(ctx: Context) -> list[Line]:
-    """The objectivity plugin's own sentence judgement, `is_subjective`, per test sentence."""
+    """The objectivity plugin's sentence judgements, through the pipeline.
+
+    Each test sentence is analyzed alone, as the batch CLI gets it; it counts as
+    subjective when the objectivity score lists a sentence as "subjective" evidence.
+    """
     train = datasets.newssd(ctx.data, "train")
     test = datasets.newssd(ctx.data, "test", ctx.limit)
     sentences, gold = [s for s, _ in test], [label for _, label in test]
     labels = ("SUBJ", "OBJ")
-    ours = macro_f1(gold, ["SUBJ" if is_subjective(s) else "OBJ" for s in sentences], labels)
+    outcomes = await analyze_all(ctx, [Request(source="text", text=s) for s in sentences])
+    predicted = ["SUBJ" if _judged_subjective(o) else "OBJ" for o in outcomes]
+    ours = macro_f1(gold, predicted, labels)
     majority_label = Counter(label for _, label in train).most_common(1)[0][0]
     majority = macro_f1(gold, [majority_label] * len(gold), labels)
     tfidf = _tfidf_logreg(train, sentences)
@@ -159,12 +168,18 @@ async def subjectivity(ctx: Context) -> list[Line]:
     baselines = f"majority ({majority_label}) {majority:.3f}; TF-IDF+LR (train) " + (
         f"{learned:.3f}" if learned is not None else "n/a (scikit-learn missing)"
     )
-    figures = {"ours": ours, "majority": majority, "tfidf_logreg": learned}
+    figures = {
+        "ours": ours,
+        "majority": majority,
+        "tfidf_logreg": learned,
+        "failed": failures(outcomes),
+    }
+    n = f"{len(test)}" + (f" ({failures(outcomes)} failed)" if failures(outcomes) else "")
     return [
         Line(
             "sentence subjectivity macro-F1",
             SUBJECTIVITY_DATA,
-            str(len(test)),
+            n,
             f"{ours:.3f}",
             baselines,
             "≥ 0.70",
@@ -172,6 +187,17 @@ async def subjectivity(ctx: Context) -> list[Line]:
             figures,
         )
     ]
+
+
+def _judged_subjective(outcome: Outcome) -> bool:
+    if not isinstance(outcome, Analysis):
+        return False
+    return any(
+        e.label == SUBJECTIVE_LABEL
+        for score in outcome.scores
+        if score.metric == "objectivity"
+        for e in score.evidence
+    )
 
 
 async def loaded_language(ctx: Context) -> list[Line]:
@@ -287,16 +313,38 @@ async def credibility(ctx: Context) -> list[Line]:
     return lines
 
 
+_CLICKBAIT_RULE = re.compile(
+    r"^\W*\d|\b(?:you|your|this|these|here's|here is|why|what|which|how)\b|[?!]\s*$",
+    re.IGNORECASE,
+)
+"""The rule baseline: a leading number, addressing the reader, a teasing pronoun or
+question word, or a headline ending in ? or !."""
+
+
 async def clickbait(ctx: Context) -> list[Line]:
-    """Only when a metric named `clickbait` is active: F1 of the clickbait class."""
+    """Only when a metric named `clickbait` is active: F1 of the clickbait class.
+
+    Each held-out headline is analyzed as the article's title (the metric judges the
+    original title), with the headline as the text too so the pipeline has a body.
+    """
     measure = "clickbait headline detection F1"
     if ctx.pipeline.host.metric("clickbait") is None:
         return [Line(measure, CLICKBAIT_DATA, "—", "n/a (no clickbait metric)", "—", "report", "—")]
     items = datasets.chakraborty2016(ctx.data, ctx.limit)
-    outcomes = await analyze_all(ctx, [Request(source="text", text=h) for h, _ in items])
+    requests = [Request(source="text", text=h, title=h) for h, _ in items]
+    outcomes = await analyze_all(ctx, requests)
     values = [score_value(o, "clickbait") for o in outcomes]
+    gold = [c for _, c in items]
     predicted = [v is not None and v < CLICKBAIT_BELOW for v in values]
-    f1 = binary_f1([c for _, c in items], predicted)
+    f1 = binary_f1(gold, predicted)
+    majority = Counter(gold).most_common(1)[0][0]
+    f1_majority = binary_f1(gold, [majority] * len(gold))
+    f1_rule = binary_f1(gold, [_CLICKBAIT_RULE.search(h) is not None for h, _ in items])
     unscored = sum(v is None for v in values)
     n = f"{len(items)}" + (f" ({unscored} unscored)" if unscored else "")
-    return [Line(measure, CLICKBAIT_DATA, n, f"{f1:.3f}", "—", "report", "—", {"f1": f1})]
+    baselines = (
+        f"majority ({'clickbait' if majority else 'not'}) {f1_majority:.3f}; "
+        f"rule (number, you, this, question words, ?/!) {f1_rule:.3f}"
+    )
+    figures = {"f1": f1, "majority": f1_majority, "rule": f1_rule, "unscored": unscored}
+    return [Line(measure, CLICKBAIT_DATA, n, f"{f1:.3f}", baselines, "report", "—", figures)]

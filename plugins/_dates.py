@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
@@ -30,7 +31,7 @@ def parse_datetime(value: str) -> datetime | None:
             parsed = parsedate_to_datetime(value)  # RFC 2822, as in HTTP headers
         except (TypeError, ValueError, IndexError):
             return None
-        return _to_utc(parsed)
+        return _aware(parsed)
     fields = match.groupdict()
     try:
         parsed = datetime(
@@ -45,10 +46,10 @@ def parse_datetime(value: str) -> datetime | None:
         )
     except ValueError:
         return None
-    return _to_utc(parsed)
+    return _aware(parsed)
 
 
-def _to_utc(value: datetime) -> datetime | None:
+def _aware(value: datetime) -> datetime | None:
     if not 1900 <= value.year <= 2200:
         return None
     if value.tzinfo is None:
@@ -64,6 +65,41 @@ def _zone(text: str | None) -> timezone:
     if offset >= timedelta(hours=24):
         raise ValueError(text)
     return timezone(-offset if text[0] == "-" else offset)
+
+
+_URL_DATE = re.compile(
+    r"/(?P<y>(?:19|20)\d{2})(?:/(?P<m>\d{1,2})/(?P<d>\d{1,2})(?=/)|(?P<m2>\d{2})(?P<d2>\d{2})(?=/|$)|"
+    r"-(?P<m3>\d{2})-(?P<d3>\d{2})(?=[/_-]))"
+)
+
+
+def url_day(url: str | None) -> date | None:
+    """The day a URL path states ("/2023/11/08/", "/20220503/"), a common CMS convention."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    for match in _URL_DATE.finditer(path):
+        month = match["m"] or match["m2"] or match["m3"]
+        day = match["d"] or match["d2"] or match["d3"]
+        try:
+            return date(int(match["y"]), int(month), int(day))
+        except ValueError:
+            continue
+    return None
+
+
+def with_url_day(published: datetime | None, url: str | None) -> datetime | None:
+    """Trust the URL's day over a stated date that is later (an update) or one day earlier
+    (a time zone apart); a page without any date gets the URL's day."""
+    day = url_day(url)
+    if day is None:
+        return published
+    if published is None:
+        return datetime(day.year, day.month, day.day, tzinfo=UTC)
+    gap = (published.date() - day).days
+    if gap > 0 or gap == -1:
+        return published.replace(year=day.year, month=day.month, day=day.day)
+    return published
 
 
 def first_datetime(*sources: Iterable[str]) -> datetime | None:

@@ -19,7 +19,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml.etree import _Element
 
 from truthlens.plugins._byline import html_author, join_names, name_key, pick_author, strip_byline
-from truthlens.plugins._dates import first_datetime, itemprop_dates, time_elements
+from truthlens.plugins._dates import first_datetime, itemprop_dates, time_elements, with_url_day
 from truthlens.plugins._html_text import clean, element_text
 
 JsonObject = Mapping[str, Any]
@@ -98,11 +98,14 @@ def read_metadata(tree: _Element, url: str | None) -> PageMetadata:
     return PageMetadata(
         title=_title(tree, meta, main),
         author=pick_author(_author_candidates(tree, meta_all, main, by_id), publishers),
-        published_at=first_datetime(
-            _json_strings(main, "datePublished", "dateCreated"),
-            (meta.get(key, "") for key in _PUBLISHED_META),
-            itemprop_dates(tree, "datePublished"),
-            time_elements(tree),
+        published_at=with_url_day(
+            first_datetime(
+                (meta.get(key, "") for key in _PUBLISHED_META),
+                _json_strings(main, "datePublished", "dateCreated"),
+                itemprop_dates(tree, "datePublished"),
+                time_elements(tree),
+            ),
+            url or canonical,
         ),
         modified_at=first_datetime(
             _json_strings(main, "dateModified"),

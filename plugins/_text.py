@@ -11,7 +11,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 
-HEADLINE_MIN_WORDS = 6
+HEADLINE_MIN_WORDS = 4
 HEADLINE_MAX_WORDS = 14
 _LONGEST = 600  # characters of a sentence considered for a headline
 
@@ -214,7 +214,7 @@ def tidy(text: str) -> str:
 
 
 def _density(text: str, weight: Mapping[str, float]) -> float:
-    return sum(weight.get(t, 0.0) for t in terms(text)) / math.pow(word_count(text), 0.7)
+    return sum(weight.get(t, 0.0) for t in terms(text)) / math.pow(word_count(text), 1.0)
 
 
 def _main_clause(text: str) -> str:
@@ -225,9 +225,16 @@ def _main_clause(text: str) -> str:
     return text
 
 
+# A cut right after a verb leaves it without its complement ("charged | with murder").
+_VERB_END = re.compile(
+    rf"(?<![\w'\u2019-])(?:[a-z]\w*ed|{'|'.join(_SIMPLE_PAST.values())}|"
+    rf"{_PARTICIPLE[0].rsplit('|', 1)[0]})$"
+)
+
+
 def _fit(text: str, weight: Mapping[str, float]) -> str:
     """The prefix, ending at a phrase boundary, that carries the article's words most densely."""
-    if word_count(text) <= HEADLINE_MAX_WORDS:
+    if word_count(text) <= HEADLINE_MIN_WORDS:
         return text
     head = re.match(rf"\s*(?:\S+\s+){{0,{HEADLINE_MAX_WORDS}}}", text)
     limit = head.end() if head else len(text)  # only the first words can start a headline
@@ -240,7 +247,7 @@ def _fit(text: str, weight: Mapping[str, float]) -> str:
     options = [  # no dangling "are", "of" or ", assets"
         p
         for p in fitting
-        if (p == text or p.split()[-1].lower() not in STOPWORDS)
+        if (p == text or (p.split()[-1].lower() not in STOPWORDS and not _VERB_END.search(p)))
         and ("," not in p or word_count(p.rsplit(",", 1)[1]) >= 3)
     ]
     if options:
@@ -257,13 +264,112 @@ def _fit(text: str, weight: Mapping[str, float]) -> str:
     return " ".join(words)
 
 
+_CAPS_RUN = re.compile(r"(?<![\w'\u2019-])[A-Z][\w'\u2019.-]*(?:\s+[A-Z][\w'\u2019.-]*)+")
+_POSSESSIVE = re.compile(r"['\u2019]s?$")
+_DESCRIPTOR = re.compile(  # what stands before a name: "Spurs boss", "Welsh striker", "former"
+    r"(?:[A-Z][\w'\u2019.-]*|former|ex-\w+|new|top|veteran|young|\w+(?:er|or|ist|ian|man|woman|"
+    r"ess)|boss|chief|head|star|champion|coach|captain|wing|secretary|minister|leader|giant|"
+    r"firm|group|official|spokesman|spokeswoman|winner|rival|actor|actress|mogul|tycoon|"
+    r"legend|hopeful|hooker|prop|centre|full-back|fly-half|scrum-half|pop|rock|film)$"
+)
+
+
+_NOT_DESCRIPTORS = frozenset(
+    _words("after over under never ever later other whether either neither for or nor per")
+    + _words("together rather further earlier hour year however minister's")
+)
+
+
+_INSTITUTIONS = frozenset(
+    _words(
+        """life united city international group holdings bank board party council office
+    lords commons court house street times news post airways airlines motors energy
+    resources industries corporation corp inc ltd plc association union club rovers athletic
+    wanderers albion county town villa forest cup open league championship games awards
+    festival service agency department ministry commission committee authority trust fund
+    foundation institute university college school hospital museum theatre centre center
+    network company kingdom states nations republic kong africa america europe asia east west
+    north south island islands sea river valley park square road stadium church"""
+    )
+)
+
+
+def _is_boundary(word: str) -> bool:
+    """A word a descriptor can follow: a function word, a past-tense verb, punctuation."""
+    lower = word.lower()
+    return lower in STOPWORDS or lower.endswith("ed") or not word[-1:].isalnum()
+
+
+def _is_descriptor(word: str) -> bool:
+    return word.lower() not in STOPWORDS | _NOT_DESCRIPTORS and bool(_DESCRIPTOR.match(word))
+
+
+def _known_alone(last: str, previous: str, article: str) -> bool:
+    """Whether the article also calls this name by its last word alone ("Blair", "Mr Blair")."""
+    pattern = rf"(?<!{re.escape(previous)} )(?<![\w'\u2019-]){re.escape(last)}(?![\w-])"
+    return re.search(pattern, article) is not None
+
+
+def short_names(text: str, article: str) -> str:
+    """Headline style names people once known: "Actress Nicole Kidman" -> "Kidman".
+
+    A run of capitalized words becomes its last word when the article uses that word on
+    its own elsewhere (and it is not an institution's head noun such as "United");
+    descriptors just before it ("Welsh striker", "US Open champion") go with it when
+    a clear boundary (the start, a function word, a past-tense verb) precedes them.
+    """
+    if not article:
+        return text
+    for match in reversed(list(_CAPS_RUN.finditer(text))):
+        words = match.group().split()
+        bare = _POSSESSIVE.sub("", words[-1])
+        if (
+            len(bare) < 3
+            or bare.isupper()  # "US", "BBC": not a surname
+            or bare.lower() in _INSTITUTIONS
+            or not _known_alone(bare, words[-2], article)
+        ):
+            continue
+        start = match.start()
+        before = text[:start].split(" ")  # ends with "" when a space precedes the name
+        run = 0
+        while run < 3 and len(before) > run + 1 and _is_descriptor(before[-2 - run]):
+            run += 1
+        boundary = before[-2 - run] if len(before) > run + 1 else ""
+        if run and (not boundary or _is_boundary(boundary)):
+            start -= len(" ".join(before[-1 - run :]))
+        text = text[:start] + words[-1] + text[match.end() :]
+    return text
+
+
+_LEAD_DESCRIPTOR = re.compile(  # "Telecoms equipment supplier Ericsson", "US mortgage company"
+    r"^(\S+(?:\s+[a-z][\w-]*){1,3})\s+(?=([A-Z][\w'\u2019&.-]*(?:\s+[A-Z][\w'\u2019&.-]*)*))"
+)
+
+
+def drop_lead_descriptor(text: str, article: str) -> str:
+    """Open on the name, not its description, when the article names it again."""
+    match = _LEAD_DESCRIPTOR.match(text)
+    if not match or not article:
+        return text
+    described = match.group(1).split()[1:]
+    if any(w.lower() in STOPWORDS or w.endswith("ed") for w in described):
+        return text
+    name = _POSSESSIVE.sub("", match.group(2))
+    if article.count(name) < 2 or word_count(text) - len(described) - 1 < HEADLINE_MIN_WORDS:
+        return text
+    return text[match.end() :]
+
+
 def _drop(pattern: re.Pattern[str], text: str) -> str:
     """Remove a leading phrase unless too little would be left."""
     rest = pattern.sub("", text, count=1)
     return rest if word_count(rest) >= HEADLINE_MIN_WORDS else text
 
 
-def headline_clause(sentence: str, weight: Mapping[str, float] | None = None) -> str:
+def headline_clause(
+    sentence: str, weight: Mapping[str, float] | None = None, article: str = ""
+) -> str:
     """Trim a sentence to a headline: no dateline, attribution, asides or tail clauses.
 
     `weight` says how central each term is to the article (its frequency there); the
@@ -273,6 +379,7 @@ def headline_clause(sentence: str, weight: Mapping[str, float] | None = None) ->
     if len(text) > _LONGEST:  # a headline comes from the first words; bound the regex work
         text = text[:_LONGEST].rsplit(" ", 1)[0]
     text = _DATELINE.sub("", text, count=1).strip(_TRAILING)
+    text = drop_lead_descriptor(short_names(text, article), article)
     text = _TAIL_ATTRIBUTION.sub("", text).strip(_TRAILING)
     for pattern, template in _ASIDES:
         text = pattern.sub(template, text)

@@ -1,33 +1,38 @@
 """Objectivity: how neutral the writing is, judged sentence by sentence.
 
-Each sentence gets a probability-like subjectivity score from transparent lexical cues
-(loaded words, intensifiers, opinion phrasing, exclamations, rhetorical questions,
-superlatives, shouting). Words inside quotes and sentences that report someone else's
-view count for less: reporting an opinion is not holding one. The document value is
+Each sentence gets a probability that it voices the writer's own view, from a small
+logistic-regression model (`models/subjectivity.json`, trained by
+`scripts/train_subjectivity.py` on NewsSD-ENG) over transparent features: our own
+loaded-word, intensifier and opinion lists, first and second person, hedges, modal
+verbs, punctuation, numbers, quotes and attribution, and hashed word n-grams. Words
+inside quotes are counted apart: reporting an opinion is not holding one. Every
+sentence judged subjective is evidence (label "subjective", weight its probability);
+loaded and intensifying words are evidence spans of their own. The document value is
 the share of objective sentences, softened by how dense the loaded language is.
 """
 
 from __future__ import annotations
 
-import math
 import re
+from dataclasses import dataclass
 
-from truthlens import Document, Metric, MetricResult, hookimpl
+from truthlens import Document, Evidence, Metric, MetricResult, Sentence, hookimpl
 from truthlens.plugins._lexicon import (
-    ATTRIBUTION,
+    MAX_EVIDENCE,
     Hit,
     clamp_score,
     confidence,
     counted,
-    find_hits,
     find_quotes,
     join_phrases,
     overlaps,
-    phrase_pattern,
     select_evidence,
     sentences_of,
     strongest,
 )
+from truthlens.plugins._linear_model import load_model
+from truthlens.plugins._phrases import PhraseLists, tokenize
+from truthlens.plugins._subjectivity_features import Features, sentence_features
 
 LOADED = "loaded language"
 INTENSIFIER = "intensifier"
@@ -37,8 +42,12 @@ EXCLAMATION = "exclamation"
 QUESTION = "rhetorical question"
 SUPERLATIVE = "superlative"
 ALL_CAPS = "all caps"
+SUBJECTIVE = "subjective"
+MODEL_FILE = "subjectivity.json"
+MAX_SENTENCE_EVIDENCE = 30
+"""Subjective sentences listed as evidence (the host keeps 50 evidence items in all)."""
 
-_LOADED_STRONG = phrase_pattern(
+_LOADED_STRONG = (
     (
         "outrageous", "disgraceful", "shameful", "shameless", "horrific", "horrifying",
         "horrible", "terrible", "awful", "appalling", "atrocious", "abhorrent", "despicable",
@@ -57,10 +66,28 @@ _LOADED_STRONG = phrase_pattern(
         "disgrace", "embarrassing", "humiliating", "pitiful", "miserable", "dreadful",
         "nasty", "superb", "phenomenal", "masterpiece", "genius", "spineless", "corrupt",
         "callous", "cynical", "shameful", "smear", "witch hunt", "hysteria", "hysterical",
+        # contempt, name-calling and conspiracy talk
+        "propaganda outlet", "propagandist", "fearmongering", "fear-mongering", "scaremongering",
+        "demagogue", "demagoguery", "thuggish", "cabal", "stooge", "lackey", "lapdog", "shill",
+        "cronyism", "grifter", "grifters", "grift", "charlatan", "charlatans", "con artist",
+        "bigot", "bigots", "xenophobic", "misogynist", "misogynistic", "fascist", "fascists",
+        "nutjob", "wacko", "whacko", "crackpot", "rabid", "unhinged", "brainwashed",
+        "brainwashing", "indoctrination", "gaslighting", "hoax", "cover-up", "coverup",
+        "infestation", "hordes", "lawless", "anarchy", "tyrannical", "dictatorial",
+        "totalitarian", "orwellian", "dystopian", "hellhole", "hellish", "nightmarish",
+        "apocalyptic", "bloodbath", "shambles", "trainwreck", "train wreck", "dumpster fire",
+        "preposterous", "outlandish", "asinine", "insidious", "nefarious", "malicious",
+        "heartless", "soulless", "mindless", "senseless", "deceitful", "dishonest", "sleazy",
+        "slimy", "shady", "goons", "henchmen", "minions", "mouthpiece", "jaw-dropping",
+        "mind-blowing", "bombshell", "damning", "scathing", "blistering", "savage",
+        "savagely", "outrage", "outraged", "fury", "furious", "firestorm", "meltdown",
+        "tantrum", "tirade", "screed", "diatribe", "rant", "ranting", "spewed", "spewing",
+        "peddled", "peddling", "smeared", "smearing", "thought police", "ruling class",
+        "regime", "puppet", "puppets", "ploy", "scam", "publicity stunt", "political stunt",
     )
 )  # fmt: skip
 
-_LOADED_MILD = phrase_pattern(
+_LOADED_MILD = (
     (
         "troubling", "worrying", "alarming", "disturbing", "problematic", "questionable",
         "dubious", "misguided", "naive", "foolish", "silly", "bizarre", "baffling",
@@ -76,10 +103,30 @@ _LOADED_MILD = phrase_pattern(
         "useless", "worthless", "wasteful", "inevitable", "obsessed", "obsession",
         "blindly", "profound", "explosive", "relentless", "ruthless", "vicious", "absurdity",
         "nonsense", "lie", "lies", "lying", "fake", "bogus", "crisis", "chaos", "chaotic",
+        # slanted verbs of saying and doing, and partisan labels
+        "slammed", "slams", "blasted", "blasts", "lashed out", "ripped into", "railed against",
+        "bashed", "bashing", "mocked", "ridiculed", "derided", "scoffed", "sneered", "touted",
+        "boasted", "bragged", "whined", "caved", "capitulated", "pandering", "pander",
+        "duped", "hoodwinked", "rigged", "gutted", "gutting", "decimated", "ravaged",
+        "wreaked havoc", "skyrocketing", "skyrocketed", "spiraling", "out of control",
+        "talking points", "handout", "handouts",
+        "freebies", "giveaway", "bloated", "bureaucrats", "elitist", "nanny state",
+        "job-killing", "extreme", "extremism", "extremists", "zealots", "hardline",
+        "hard-line", "firebrand", "agitator", "agitators", "vigilante", "bully",
+        "bullying", "crusade", "purge", "kowtow", "cozy up", "cozying up", "embattled",
+        "disgraced", "beleaguered", "self-proclaimed", "self-styled",
+        "debunked", "baseless", "unfounded", "falsely", "conspiracy theory",
+        "conspiracy theories", "deceptive", "crippling", "astronomical", "erratic",
+        "oppressive", "authoritarian", "frenzy", "alarmist", "doomsday", "cherished",
+        "beloved", "woke", "leftist", "leftists", "far-left", "far-right", "radical left",
+        "radical right", "ultra-conservative", "ultraconservative", "ultra-liberal", "mob",
+        "illegals", "open borders", "amnesty", "pro-abortion", "anti-choice", "gun-grabbing",
+        "snowflake", "snowflakes", "fringe", "dangerously", "alarmingly", "shockingly",
+        "disturbingly", "wildly", "stubbornly", "recklessly", "blindly", "brazenly", "shamelessly",
     )
 )  # fmt: skip
 
-_EVALUATIVE = phrase_pattern(
+_EVALUATIVE = (
     (
         "good", "bad", "great", "poor", "wrong", "better", "worse", "important", "crucial",
         "vital", "essential", "serious", "seriously", "real", "genuine", "fair", "necessary",
@@ -99,7 +146,7 @@ _EVALUATIVE = phrase_pattern(
     )
 )  # fmt: skip
 
-_INTENSIFIERS = phrase_pattern(
+_INTENSIFIERS = (
     (
         "very", "extremely", "incredibly", "utterly", "totally", "absolutely", "completely",
         "entirely", "really", "truly", "deeply", "hugely", "massively", "immensely",
@@ -109,7 +156,7 @@ _INTENSIFIERS = phrase_pattern(
     )
 )  # fmt: skip
 
-_OPINION = phrase_pattern(
+_OPINION = (
     (
         "I think", "I believe", "I feel", "I suspect", "I guess", "I hope", "I fear",
         "I doubt", "in my opinion", "in my view", "personally", "we must", "we should",
@@ -131,10 +178,8 @@ _SUPERLATIVES = re.compile(
 )
 _CAPS_RUN = re.compile(r"(?<![\w-])[A-Z]{3,}(?:[ \t]+[A-Z]{2,})+(?![\w-])")
 _EXCLAIM = re.compile(r"!+")
-_PERSONAL = re.compile(r"(?<![\w'\u2019])(?:I|[Mm]e|[Mm]y|[Ww]e|us|[Oo]urs?|[Yy]ours?)(?!\w)")
-_FIGURE = re.compile(r"\d")
 
-# Cue weights: how strongly one occurrence signals the writer's own judgement.
+# Evidence weights: how strongly one occurrence signals the writer's own judgement.
 _WEIGHTS = {
     LOADED: 0.9,
     INTENSIFIER: 0.45,
@@ -149,12 +194,19 @@ _MILD_LOADED = 0.55
 _WEAK_MODAL = 0.45
 _SHOUTED = 1.3  # weight factor for cue words written in capitals
 _QUOTED = 0.3  # weight factor for cues inside quotation marks
-_PERSONAL_WEIGHT = 0.35  # per first/second person pronoun outside quotes (max 3)
-_REPORTED = 1.2  # sentence attributes its content or quotes someone
-_HAS_FIGURE = 0.8  # sentence carries a number
 _WEAK_MODALS = frozenset({"should", "must", "ought to", "deserve", "deserves", "apparently"})
-_BIAS = -0.3
-_SLOPE = 2.0
+
+
+_LISTS = PhraseLists(
+    {
+        "loaded_strong": _LOADED_STRONG,
+        "loaded_mild": _LOADED_MILD,
+        "evaluative": _EVALUATIVE,
+        "intensifier": _INTENSIFIERS,
+        "opinion": _OPINION,
+    }
+)
+"""Our word lists: evidence spans, and model features (the model learns their weight)."""
 
 
 def _shouted(text: str, hit: Hit) -> bool:
@@ -167,21 +219,48 @@ def _absorb(run: Hit, hits: list[Hit]) -> Hit:
     return Hit(run.start, run.end, run.label, max([run.weight, *inside]))
 
 
-def _cues(text: str) -> tuple[list[Hit], float]:
-    """Subjectivity cues in one sentence and the sentence's log-odds of being subjective."""
+def _spans(pattern: re.Pattern[str], text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in pattern.finditer(text)]
+
+
+def _found(spans: list[tuple[int, int]], label: str, weight: float) -> list[Hit]:
+    return [Hit(start, end, label, weight) for start, end in spans]
+
+
+@dataclass(frozen=True, slots=True)
+class _Read:
+    """One sentence as the metric sees it: its cue spans and the model's features."""
+
+    hits: list[Hit]
+    named: Features
+    hashed: dict[int, float]
+
+
+def _read(text: str) -> _Read:
+    """Tokenize and match the word lists once; the evidence and the model share them."""
+    tokens = tokenize(text)
+    lexicon = _LISTS.find(tokens)
+    lexicon["superlative"] = _spans(_SUPERLATIVES, text)
+    lexicon["caps_run"] = _spans(_CAPS_RUN, text)
+    named, hashed = sentence_features(text, tokens, lexicon)
+    return _Read(_cues(text, lexicon), named, hashed)
+
+
+def _cues(text: str, lexicon: dict[str, list[tuple[int, int]]]) -> list[Hit]:
+    """Loaded words, intensifiers and other cue spans in one sentence (the evidence)."""
     quotes = find_quotes(text)
     hits = [
-        *find_hits(_LOADED_STRONG, text, LOADED, _WEIGHTS[LOADED]),
-        *find_hits(_LOADED_MILD, text, LOADED, _MILD_LOADED),
-        *find_hits(_EVALUATIVE, text, EVALUATIVE, _WEIGHTS[EVALUATIVE]),
-        *find_hits(_INTENSIFIERS, text, INTENSIFIER, _WEIGHTS[INTENSIFIER]),
-        *find_hits(_SUPERLATIVES, text, SUPERLATIVE, _WEIGHTS[SUPERLATIVE]),
-        *find_hits(_CAPS_RUN, text, ALL_CAPS, _WEIGHTS[ALL_CAPS]),
-        *find_hits(_EXCLAIM, text, EXCLAMATION, _WEIGHTS[EXCLAMATION]),
+        *_found(lexicon["loaded_strong"], LOADED, _WEIGHTS[LOADED]),
+        *_found(lexicon["loaded_mild"], LOADED, _MILD_LOADED),
+        *_found(lexicon["evaluative"], EVALUATIVE, _WEIGHTS[EVALUATIVE]),
+        *_found(lexicon["intensifier"], INTENSIFIER, _WEIGHTS[INTENSIFIER]),
+        *_found(lexicon["superlative"], SUPERLATIVE, _WEIGHTS[SUPERLATIVE]),
+        *_found(lexicon["caps_run"], ALL_CAPS, _WEIGHTS[ALL_CAPS]),
+        *_found(_spans(_EXCLAIM, text), EXCLAMATION, _WEIGHTS[EXCLAMATION]),
     ]
-    for m in _OPINION.finditer(text):
-        weak = " ".join(m.group().lower().split()) in _WEAK_MODALS
-        hits.append(Hit(m.start(), m.end(), OPINION, _WEAK_MODAL if weak else _WEIGHTS[OPINION]))
+    for start, end in lexicon["opinion"]:
+        weak = " ".join(text[start:end].lower().split()) in _WEAK_MODALS
+        hits.append(Hit(start, end, OPINION, _WEAK_MODAL if weak else _WEIGHTS[OPINION]))
     stripped = text.rstrip(" \t\"'\u201d\u2019)")
     if stripped.endswith("?") and not quotes:
         hits.append(Hit(len(stripped) - 1, len(stripped), QUESTION, _WEIGHTS[QUESTION]))
@@ -189,36 +268,35 @@ def _cues(text: str) -> tuple[list[Hit], float]:
     # the strongest cue in it; quoted cues are someone else's words.
     hits = [h.shifted(0, _SHOUTED) if _shouted(text, h) else h for h in hits]
     hits = [_absorb(h, hits) if h.label == ALL_CAPS else h for h in hits]
-    hits = [h.shifted(0, _QUOTED) if overlaps(h, quotes) else h for h in strongest(hits)]
-    personal = [m.span() for m in _PERSONAL.finditer(text)]
-    own_voice = sum(not overlaps(Hit(s, e, "", 0.0), quotes) for s, e in personal)
-    reported = bool(quotes) or ATTRIBUTION.search(text) is not None
-    logit = _BIAS + _SLOPE * sum(h.weight for h in hits) + _PERSONAL_WEIGHT * min(3, own_voice)
-    logit -= _REPORTED if reported else 0.0
-    logit -= _HAS_FIGURE if _FIGURE.search(text) else 0.0
-    return hits, logit
+    return [h.shifted(0, _QUOTED) if overlaps(h, quotes) else h for h in strongest(hits)]
+
+
+def sentence_features_of(sentence_text: str) -> tuple[Features, dict[int, float]]:
+    """The subjectivity model's features of one sentence (training uses this too)."""
+    read = _read(sentence_text)
+    return read.named, read.hashed
 
 
 def sentence_subjectivity(sentence_text: str) -> float:
-    """Probability-like score (0..1) that a sentence expresses the writer's own view."""
+    """Probability (0..1) that a sentence expresses the writer's own view."""
     if not sentence_text.strip():
         return 0.0
-    _, logit = _cues(sentence_text)
-    return 1.0 / (1.0 + math.exp(-logit))
+    return load_model(MODEL_FILE).probability(*sentence_features_of(sentence_text))
 
 
 def is_subjective(sentence_text: str) -> bool:
-    return sentence_subjectivity(sentence_text) >= 0.5
+    return sentence_subjectivity(sentence_text) >= load_model(MODEL_FILE).threshold
 
 
 class Objectivity(Metric):
     name = "objectivity"
     label = "Objectivity"
     description = (
-        "How neutral the writing is: the share of sentences free of loaded words, "
-        "intensifiers, opinion phrasing, exclamations and rhetorical questions."
+        "How neutral the writing is: the share of sentences that do not voice the writer's "
+        "own opinion (quotes and reported speech are someone else's), softened by loaded "
+        "words, intensifiers, opinion phrasing, exclamations and rhetorical questions."
     )
-    version = "1.0.0"
+    version = "2.0.0"
 
     def score(self, document: Document) -> MetricResult:
         text = document.text
@@ -227,25 +305,40 @@ class Objectivity(Metric):
             return MetricResult(
                 value=5.0, explanation="There is no text to judge objectivity on.", confidence=0.0
             )
+        model = load_model(MODEL_FILE)
         hits: list[Hit] = []
-        subjective = 0
+        judged: list[tuple[Sentence, float]] = []
         for sentence in sentences:
-            found, logit = _cues(sentence.text)
-            if logit >= 0.0:
-                subjective += 1
-            hits.extend(h.shifted(sentence.start) for h in found)
+            read = _read(sentence.text)
+            hits.extend(h.shifted(sentence.start) for h in read.hits)
+            probability = model.probability(read.named, read.hashed)
+            if probability >= model.threshold:
+                judged.append((sentence, probability))
         n_words = document.word_count
-        objective_share = 1.0 - subjective / len(sentences)
+        objective_share = 1.0 - len(judged) / len(sentences)
         loaded_weight = sum(h.weight for h in hits if h.label == LOADED)
         per_100_words = 100.0 * loaded_weight / max(n_words, 1)
         softening = 1.0 - min(0.4, 0.06 * per_100_words)
         value = clamp_score(10.0 * objective_share * softening)
         return MetricResult(
             value=value,
-            explanation=_explain(len(sentences), subjective, hits),
-            evidence=select_evidence(text, hits),
+            explanation=_explain(len(sentences), len(judged), hits),
+            evidence=_evidence(text, judged, hits),
             confidence=confidence(len(sentences), n_words),
         )
+
+
+def _evidence(text: str, judged: list[tuple[Sentence, float]], hits: list[Hit]) -> list[Evidence]:
+    """Subjective sentences (in text order), then the strongest cue words inside or out.
+
+    Sentence spans contain word spans, so the two are chosen apart; together they stay
+    within the host's 50 evidence items.
+    """
+    sentences = [
+        Evidence(s.start, s.end, s.text, SUBJECTIVE, round(p, 2))
+        for s, p in judged[:MAX_SENTENCE_EVIDENCE]
+    ]
+    return sentences + select_evidence(text, hits, MAX_EVIDENCE - max(0, len(sentences) - 25))
 
 
 _NAMES = {

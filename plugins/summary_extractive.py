@@ -25,6 +25,7 @@ __version__ = "1.0.0"
 SUMMARY_SENTENCES = 3
 _IDEAL_WORDS = (10, 30)  # shorter or longer sentences are penalized
 _REDUNDANCY = 0.7  # how much overlap with a chosen sentence costs (0 = none)
+_QUOTES = "\"'\u2018\u201c"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +86,7 @@ def _rank(candidates: Sequence[_Candidate]) -> tuple[list[float], dict[str, floa
         centrality = _cosine(candidate.terms, centroid, weight, centroid_norm)
         lead = 1.0 / math.sqrt(1.0 + candidate.index)
         length = min(1.0, candidate.words / low) * min(1.0, math.sqrt(high / candidate.words))
-        quote = 0.8 if candidate.text[:1] in "\"'\u2018\u201c" else 1.0  # quotes rarely sum up
+        quote = 0.8 if candidate.text[:1] in _QUOTES else 1.0  # quotes rarely sum up
         scores.append((0.3 + centrality) * (0.4 + lead) * length * quote)
     return scores, weight
 
@@ -116,19 +117,27 @@ def summarize(document: Document) -> str | None:
     return " ".join(c.text for c in sorted(chosen, key=lambda c: c.index))
 
 
+def _lead_sentence(usable: Sequence[_Candidate]) -> int:
+    """News puts the gist first (the inverted pyramid): the first sentence that names
+    someone and speaks in the reporter's voice; else the most central of the first three.
+    """
+    lead = usable[:3]
+    for i, candidate in enumerate(lead):
+        if not _text.starts_with_pronoun(candidate.text) and candidate.text[:1] not in _QUOTES:
+            return i
+    scores, _ = _rank(usable)
+    return max(range(len(lead)), key=lambda i: (scores[i], -i))
+
+
 @hookimpl
 def suggest_headline(document: Document) -> str | None:
     """The key clause of the most central lead sentence; the title when the text gives none."""
     candidates = _candidates(document) if document.text.strip() else []
     usable = [c for c in candidates if c.words > 4 and not _text.is_question(c.text)]
     if usable:
-        scores, _ = _rank(usable)
-        for i, candidate in enumerate(usable):  # "They said..." names no one
-            if _text.starts_with_pronoun(candidate.text):
-                scores[i] *= 0.5
-        best = max(range(min(3, len(usable))), key=lambda i: (scores[i], -i))
+        best = _lead_sentence(usable)
         frequency = Counter(t for c in candidates for t in c.terms)
-        headline = _text.headline_clause(usable[best].text, frequency)
+        headline = _text.headline_clause(usable[best].text, frequency, document.text)
         if _text.word_count(headline) >= 4:
             return headline
     if document.title and document.title.strip():

@@ -1,20 +1,25 @@
-"""Transparency: can a reader see where the information comes from?
+"""Transparency: can a reader see who wrote this, when, what kind of piece it is, and
+where its information comes from?
 
-Two kinds of signal. Metadata: a named author, a publication date, outbound links a
-reader can follow (these have no span in the text, so they appear only in the
-explanation). In-text sourcing: attributions, quotes, named sources and direct
-references to documents, data or statements. Unnamed sources ("sources say") take a
-little away: they show that a source exists but not who it is.
+Metadata, when the page gives it: byline, publication and update dates, outbound links,
+the article kind (news, opinion, analysis from JSON-LD or the URL). The same facts are
+also read from the text: a "By ..." line, a dateline ("WASHINGTON (Reuters) -"), links
+written out, "Opinion:" or "Analysis:" labels, corrections and disclosures. In-text
+sourcing counts *distinct* named sources, quotes, cited documents and dated events,
+each saturating, so a long report is not judged by a per-sentence rate. Unnamed
+sources ("sources say") take a little away, judged against all attributions: they show
+that a source exists but not who it is. Metadata has no span in the text, so it appears
+only in the explanation.
 """
 
 from __future__ import annotations
 
-import math
+import re
+from dataclasses import dataclass
 
-from truthlens import Document, Metric, MetricResult, hookimpl
+from truthlens import Document, Metric, MetricResult, Sentence, hookimpl
 from truthlens.plugins._lexicon import (
     ATTRIBUTION,
-    NAMED_SOURCE,
     VAGUE_SOURCES,
     Hit,
     clamp_score,
@@ -29,12 +34,19 @@ from truthlens.plugins._lexicon import (
     sentences_of,
     strongest,
 )
+from truthlens.plugins._sourcing import length_factor, named_sources, saturating
 
 SOURCE_REFERENCE = "source reference"
 QUOTE = "quote"
 NAMED = "named source"
 ATTRIBUTION_LABEL = "attribution"
 UNNAMED = "unnamed source"
+DATELINE = "dateline"
+BYLINE = "byline"
+DATED = "dated event"
+DISCLOSURE = "correction or disclosure"
+LINK = "link in text"
+KIND_LABEL = "article kind label"
 
 _REFERENCES = phrase_pattern(
     (
@@ -50,6 +62,9 @@ _REFERENCES = phrase_pattern(
         "survey by", "survey conducted", "a poll by", "census", "official figures",
         "government data", "transcript", "testimony", "minutes of", "annual report",
         "the ministry said", "the agency said", "the company said", "database",
+        "according to documents", "obtained by", "a copy of", "the lawsuit", "the indictment",
+        "the complaint", "the filing", "the bill", "the ruling", "the audit", "fact check",
+        "fact-check", "the poll", "a poll", "the survey", "a survey", "the data",
     )
 )  # fmt: skip
 
@@ -57,34 +72,130 @@ _WEIGHT = {
     SOURCE_REFERENCE: 0.9,
     QUOTE: 0.8,
     NAMED: 0.7,
-    ATTRIBUTION_LABEL: 0.5,
+    ATTRIBUTION_LABEL: 0.4,
     UNNAMED: 0.6,
+    DATELINE: 0.8,
+    BYLINE: 0.8,
+    DATED: 0.3,
+    DISCLOSURE: 0.9,
+    LINK: 0.6,
+    KIND_LABEL: 0.7,
 }
 _SOURCED = frozenset({SOURCE_REFERENCE, QUOTE, NAMED, ATTRIBUTION_LABEL})
-_FULL_SOURCING = 0.5  # share of sourced sentences that earns the full in-text points
+_HEAD, _HEAD_LINES = 400, 4  # where a kind label, byline and dateline can be
+
+_DAYS = r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
+_MONTHS = (
+    r"Jan(?:uary|\.)?|Feb(?:ruary|\.)?|March|April|May|June|July|Aug(?:ust|\.)?|"
+    r"Sept?(?:ember|\.)?|Oct(?:ober|\.)?|Nov(?:ember|\.)?|Dec(?:ember|\.)?"
+)
+_DATED = re.compile(  # when something happened: "on Tuesday", "Sept. 15", "in 2014"
+    rf"\b(?:(?:on|last|this|next|since|until|by)\s+(?:{_DAYS})\b"
+    rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b(?:\s+\d{{4}})?"
+    rf"|(?:in|since|until|by|from)\s+(?:(?:{_MONTHS})\b(?:\s+(?:19|20)\d\d\b)?|(?:19|20)\d\d\b))"
+)
+_DATELINE = re.compile(  # "WASHINGTON (Reuters) -", "CLEVELAND —", "PARIS, March 3 --"
+    r"^\s*[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}"
+    r"(?:,\s*[A-Z][a-z]{2,8}\.?\s+\d{1,2})?\s*(?:\([A-Z][\w.&]*(?:\s+[A-Z][\w.&]*){0,2}\)\s*)?"
+    r"(?:-{1,2}|\u2014|\u2013)\s"
+)
+_BYLINE = re.compile(r"^\s*By\s+[A-Z][\w.'\u2019-]+(?:\s+(?:[A-Z][\w.'\u2019-]+|and|&)){1,5}\s*$")
+_DISCLOSURE = re.compile(
+    r"\b(?:correction\s*:|corrected\b|clarification\s*:|an earlier version of this|"
+    r"this (?:article|story|post) (?:has been|was) (?:updated|corrected|amended)|"
+    r"update\s*:|updated\s*:|editor'?s note|disclosure\s*:|full disclosure|disclaimer\s*:|"
+    r"(?:is|are) a (?:paid )?(?:contributor|columnist|donor|client|investor|shareholder)\b|"
+    r"(?:has|have) (?:donated|contributed) to|conflict of interest|"
+    r"(?:owns?|owned) (?:shares|stock) in)",
+    re.IGNORECASE,
+)
+_LINK = re.compile(r"\bhttps?://[^\s<>\")\]]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\")\]]*", re.I)
+_KIND_LABEL = re.compile(
+    r"^\s*(?:opinion|analysis|commentary|editorial|op-ed|column|review|perspective|"
+    r"news analysis|fact check|explainer|satire|sponsored(?: content)?|advertorial)"
+    r"\s*(?:[:|\u2014\u2013-]|$)",
+    re.IGNORECASE,
+)
 
 
-def _sentence_hits(text: str) -> list[Hit]:
+@dataclass
+class _Tally:
+    hits: list[Hit]
+    sources: set[str]
+    sourced_sentences: int
+    sentences: int
+    dateline: bool
+    byline: bool
+    disclosures: int
+    links_in_text: int
+    kind_label: str | None
+
+
+def _sentence_hits(text: str) -> tuple[list[Hit], set[str]]:
     vague = find_hits(VAGUE_SOURCES, text, UNNAMED, _WEIGHT[UNNAMED])
     spans = [(h.start, h.end) for h in vague]
+    named = named_sources(text, NAMED, _WEIGHT[NAMED])
     hits = [
         *vague,
         *(Hit(s, e, QUOTE, _WEIGHT[QUOTE]) for s, e in find_quotes(text)),
         *find_hits(_REFERENCES, text, SOURCE_REFERENCE, _WEIGHT[SOURCE_REFERENCE]),
-        *find_hits(NAMED_SOURCE, text, NAMED, _WEIGHT[NAMED]),
+        *(hit for hit, _ in named),
         *find_hits(ATTRIBUTION, text, ATTRIBUTION_LABEL, _WEIGHT[ATTRIBUTION_LABEL]),
+        *find_hits(_DATED, text, DATED, _WEIGHT[DATED]),
+        *find_hits(_DISCLOSURE, text, DISCLOSURE, _WEIGHT[DISCLOSURE]),
+        *find_hits(_LINK, text, LINK, _WEIGHT[LINK]),
     ]
-    return strongest(h for h in hits if h.label == UNNAMED or not overlaps(h, spans))
+    kept = strongest(h for h in hits if h.label == UNNAMED or not overlaps(h, spans))
+    keys = {key for hit, key in named if not overlaps(hit, spans)}
+    return kept, keys
+
+
+def _tally(text: str, sentences: tuple[Sentence, ...]) -> _Tally:
+    hits: list[Hit] = []
+    sources: set[str] = set()
+    sourced = disclosures = 0
+    for sentence in sentences:
+        found, keys = _sentence_hits(sentence.text)
+        sources |= keys
+        sourced += any(h.label in _SOURCED for h in found)
+        disclosures += any(h.label == DISCLOSURE for h in found)
+        hits.extend(h.shifted(sentence.start) for h in found)
+    lines = text[:_HEAD].split("\n")[:_HEAD_LINES]  # a label, byline and dateline open a story
+    label = _KIND_LABEL.match(lines[0])
+    byline = dateline = None
+    offset = 0
+    for line in lines:
+        if byline is None and (byline := _BYLINE.match(line)):
+            hits.append(Hit(offset, offset + len(line.rstrip()), BYLINE, _WEIGHT[BYLINE]))
+        if dateline is None and (dateline := _DATELINE.match(line)):
+            end = offset + dateline.end()
+            hits.append(Hit(offset + dateline.start(), end - 1, DATELINE, _WEIGHT[DATELINE]))
+        offset += len(line) + 1
+    if label:
+        hits.append(Hit(label.start(), label.end(), KIND_LABEL, _WEIGHT[KIND_LABEL]))
+    return _Tally(
+        hits=hits,
+        sources=sources,
+        sourced_sentences=sourced,
+        sentences=len(sentences),
+        dateline=dateline is not None,
+        byline=byline is not None,
+        disclosures=disclosures,
+        links_in_text=sum(h.label == LINK for h in hits),
+        kind_label=label.group().strip(" :|-\u2014\u2013\n").lower() if label else None,
+    )
 
 
 class Transparency(Metric):
     name = "transparency"
     label = "Transparency"
     description = (
-        "Whether the source of the information is visible: a named author, a date, "
-        "links, and in-text attributions, quotes and references to documents or data."
+        "Whether a reader can see who wrote the piece, when, what kind of piece it is and "
+        "where its information comes from: byline, dates, dateline, links and cited "
+        "documents, corrections and disclosures, named sources and quotes."
     )
-    version = "1.0.0"
+    version = "2.0.0"
 
     def score(self, document: Document) -> MetricResult:
         text = document.text
@@ -95,57 +206,117 @@ class Transparency(Metric):
                 explanation="There is no text to judge transparency on.",
                 confidence=0.0,
             )
-        hits: list[Hit] = []
-        sourced = 0
-        for sentence in sentences:
-            found = _sentence_hits(sentence.text)
-            sourced += any(h.label in _SOURCED for h in found)
-            hits.extend(h.shifted(sentence.start) for h in found)
-        has_author = bool(document.author and document.author.strip())
-        has_date = document.published_at is not None
-        n_links = len(document.links)
-        metadata = 1.5 * has_author + 1.0 * has_date + 1.5 * (1.0 - math.exp(-n_links / 2.0))
-        share = sourced / len(sentences)
-        in_text = 6.0 * min(1.0, share / _FULL_SOURCING)
-        unnamed = sum(h.label == UNNAMED for h in hits)
-        value = metadata + in_text - min(1.5, 0.5 * unnamed)
-        counts = {label: sum(h.label == label for h in hits) for label in _WEIGHT}
+        tally = _tally(text, sentences)
+        counts = {label: sum(h.label == label for h in tally.hits) for label in _WEIGHT}
+        has_author = bool(document.author and document.author.strip()) or tally.byline
+        has_date = document.published_at is not None or document.modified_at is not None
+        n_links = len(document.links) + tally.links_in_text
+        kind = (document.kind or "").lower() or tally.kind_label
+        text_only = _page_unknown(document)
+        unknown = 0.5 * text_only  # text without its page: byline, date, links unknown, not absent
+        who_when = (
+            1.5 * max(has_author, unknown)
+            + 1.0 * max(has_date, unknown)
+            + 0.5 * (tally.dateline or document.modified_at is not None)
+            + 0.5 * bool(kind)
+            + 0.5 * min(1, tally.disclosures)
+            + 1.0 * max(saturating(n_links, 2.0), unknown)
+        )
+        brief = length_factor(len(sentences))  # a brief is expected to cite fewer
+        sourcing = 5.0 * (
+            0.30 * saturating(len(tally.sources), 3.0 * brief)
+            + 0.20 * saturating(counts[ATTRIBUTION_LABEL], 5.0 * brief)
+            + 0.10 * saturating(counts[QUOTE], 3.0 * brief)
+            + 0.15 * saturating(counts[SOURCE_REFERENCE], 2.0 * brief)
+            + 0.25 * saturating(counts[DATED], 2.0 * brief)
+        )
+        attributions = sum(counts[k] for k in _SOURCED)
+        unnamed = counts[UNNAMED] / (counts[UNNAMED] + attributions) if counts[UNNAMED] else 0.0
+        value = 0.5 + who_when + sourcing - 2.0 * unnamed
         return MetricResult(
             value=clamp_score(value),
-            explanation=_explain(has_author, has_date, n_links, sourced, len(sentences), counts),
-            evidence=select_evidence(text, hits),
-            confidence=confidence(len(sentences), document.word_count),
+            explanation=_explain(document, tally, counts, has_author, has_date, n_links, kind),
+            evidence=select_evidence(text, tally.hits),
+            confidence=_confidence(
+                document, len(sentences), attributions + counts[DATED], text_only
+            ),
         )
 
 
+def _page_unknown(document: Document) -> bool:
+    return document.url is None and not document.links
+
+
+def _confidence(document: Document, n_sentences: int, evidence: int, text_only: bool) -> float:
+    """Less text, fewer signals, a language the word lists do not cover, or text without
+    its page (byline, dates and links unknown rather than absent): less confidence."""
+    base = confidence(n_sentences, document.word_count) * (0.5 + 0.5 * saturating(evidence, 4.0))
+    if text_only:
+        base *= 0.7
+    if document.language and not document.language.lower().startswith("en"):
+        base *= 0.4
+    return round(base, 2)
+
+
 def _explain(
+    document: Document,
+    tally: _Tally,
+    counts: dict[str, int],
     has_author: bool,
     has_date: bool,
     n_links: int,
-    sourced: int,
-    n_sentences: int,
-    counts: dict[str, int],
+    kind: str | None,
 ) -> str:
-    if has_author and has_date:
-        meta = "The author and publication date are given"
-    elif has_author:
-        meta = "The author is named but no publication date is given"
-    elif has_date:
-        meta = "No author is named, though the publication date is given"
-    else:
-        meta = "No author is named and no publication date is given"
-    meta += (
-        f", with {counted(n_links, 'outbound link')}." if n_links else ", and there are no links."
+    known = [name for ok, name in ((has_author, "author"), (has_date, "publication date")) if ok]
+    meta = (
+        ("The " + " and the ".join(known) + (" are" if len(known) > 1 else " is") + " given")
+        if known
+        else ""
     )
+    if _page_unknown(document):
+        unknown = [name for ok, name in ((has_author, "byline"), (has_date, "dates")) if not ok]
+        unknown.append("links" if not n_links else "")
+        said = join_phrases([u for u in unknown if u])
+        gap = f"the text came without its page, so its {said} are unknown"
+    else:
+        missing = [
+            name
+            for ok, name in (
+                (has_author, "no author is named"),
+                (has_date, "no publication date is given"),
+                (n_links, "there are no links"),
+            )
+            if not ok
+        ]
+        gap = join_phrases(missing)
+    sentence = "; ".join(p for p in (meta, gap) if p)
+    meta = sentence[:1].upper() + sentence[1:]
+    meta += f", with {counted(n_links, 'outbound link')}." if n_links else "."
+    extras = []
+    if tally.dateline:
+        extras.append("a dateline says where it was reported")
+    if document.modified_at is not None:
+        extras.append("an update date is given")
+    if kind:
+        extras.append(f"the piece is marked as {kind}")
+    if tally.disclosures:
+        extras.append(
+            counted(tally.disclosures, "correction or disclosure", "corrections or disclosures")
+        )
+    if extras:
+        said = join_phrases(extras)
+        meta += " " + said[:1].upper() + said[1:] + "."
     kinds = {
-        ATTRIBUTION_LABEL: "attribution",
-        QUOTE: "quote",
         NAMED: "named source",
-        SOURCE_REFERENCE: "source reference",
+        QUOTE: "quote",
+        SOURCE_REFERENCE: "cited document or statement|cited documents or statements",
+        DATED: "dated event",
         UNNAMED: "unnamed source",
     }
-    parts = [counted(counts[k], name) for k, name in kinds.items() if counts[k]]
-    sourcing = f"Sources are cited in {sourced} of {counted(n_sentences, 'sentence')}"
+    amounts = {**counts, NAMED: len(tally.sources)}
+    parts = [counted(amounts[k], *name.split("|")) for k, name in kinds.items() if amounts[k]]
+    sourcing = f"Sources are cited in {tally.sourced_sentences} of "
+    sourcing += counted(tally.sentences, "sentence")
     sourcing += f" ({join_phrases(parts)})." if parts else "."
     return meta + " " + sourcing
 

@@ -29,6 +29,7 @@ BUILTIN_PLUGINS: tuple[str, ...] = (
     "truthlens.plugins.objectivity",
     "truthlens.plugins.accuracy",
     "truthlens.plugins.transparency",
+    "truthlens.plugins.clickbait",
 )
 
 Status = Literal["active", "disabled", "failed"]

@@ -130,13 +130,13 @@ async def save_rescore(
     now = utcnow()
     await _write_scores(session, article_id=article_id, scores=scores)
     current = await session.execute(
-        select(col(Score.metric), col(Score.value)).where(
+        select(col(Score.metric), col(Score.value), col(Score.confidence)).where(
             col(Score.article_id) == article_id,
             col(Score.status) == "ok",
             col(Score.metric).in_(list(active_metrics)),
         )
     )
-    average = weighted_average(((m, v) for m, v in current), weights)
+    average = weighted_average(((m, v, c) for m, v, c in current), weights)
     await session.execute(
         sa.update(Article)
         .where(col(Article.id) == article_id)

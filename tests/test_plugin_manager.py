@@ -17,12 +17,17 @@ def host(*names: str, disabled: tuple[str, ...] = ()) -> PluginHost:
     )
 
 
-def test_builtins_load_with_the_three_seed_metrics() -> None:
+def test_builtins_load_with_the_four_builtin_metrics() -> None:
     plugins = create_plugin_host(load_entry_points=False)
     assert {p.name: p.status for p in plugins.plugins} == {
         name.rsplit(".", 1)[-1]: "active" for name in BUILTIN_PLUGINS
     }
-    assert [m.metric.name for m in plugins.metrics] == ["objectivity", "accuracy", "transparency"]
+    assert [m.metric.name for m in plugins.metrics] == [
+        "objectivity",
+        "accuracy",
+        "transparency",
+        "clickbait",
+    ]
     assert plugins.providers("extract_article")[0].plugin == "extract_trafilatura"
     assert plugins.providers("summarize")[0].plugin == "summary_extractive"
 

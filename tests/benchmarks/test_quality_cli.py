@@ -1,7 +1,7 @@
 """The quality harness end to end on a tiny data folder of our own (no bench extra needed).
 
 Only rows that need neither rouge-score nor scikit-learn run here: loaded-language words,
-credibility AUC and the clickbait placeholder, through the real pipeline.
+credibility AUC and clickbait F1 on the held-out fifth, through the real pipeline.
 """
 
 from __future__ import annotations
@@ -52,6 +52,18 @@ def data(tmp_path: Path) -> Path:
             {"id": "f1", "label": "fake", "title": "SHOCKING council scandal", "body": SHRILL},
         ],
     )
+    # The first four are in the harness's held-out fifth (datasets.clickbait_holdout), the
+    # last is not and must be left out of the row.
+    _jsonl(
+        root / "clickbait" / "chakraborty2016.jsonl",
+        [
+            {"headline": "17 Things Only People Who Love Pizza Will Understand", "clickbait": True},
+            {"headline": "What Happens Next Will Blow Your Mind", "clickbait": True},
+            {"headline": "Unemployment rate steady at 4.1 percent", "clickbait": False},
+            {"headline": "Election commission sets date for vote", "clickbait": False},
+            {"headline": "Which Disney Princess Are You?", "clickbait": True},
+        ],
+    )
     return root
 
 
@@ -64,7 +76,7 @@ def test_rows_run_the_pipeline_and_write_one_table_and_json(
     table = capsys.readouterr().out.splitlines()
     assert table[0].startswith("| measure")
     assert len(table) == 2 + 4  # header, rule, loaded, accuracy AUC, transparency AUC, clickbait
-    assert "n/a (no clickbait metric)" in table[-1]
+    assert table[-1].startswith("| clickbait headline detection F1")
     report = json.loads(out.read_text(encoding="utf-8"))
     assert [r["row"] for r in report["rows"]] == [
         "loaded",
@@ -78,6 +90,10 @@ def test_rows_run_the_pipeline_and_write_one_table_and_json(
     assert loaded["precision"] > 0
     auc = report["rows"][1]["figures"]["auc"]
     assert 0.0 <= auc <= 1.0
+    clickbait = report["rows"][3]
+    assert clickbait["n"] == "4"
+    assert clickbait["figures"]["f1"] == 1.0  # the two obvious baits, not the two plain ones
+    assert clickbait["figures"]["majority"] == pytest.approx(2 / 3)  # tie: clickbait first
     assert {p["name"] for p in report["plugins"]} >= {"objectivity", "accuracy", "transparency"}
 
 

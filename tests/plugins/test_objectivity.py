@@ -40,7 +40,7 @@ def test_register_metrics_returns_the_metric() -> None:
     assert len(metrics) == 1
     metric = metrics[0]
     assert isinstance(metric, Metric)
-    assert (metric.name, metric.label, metric.version) == ("objectivity", "Objectivity", "1.0.0")
+    assert (metric.name, metric.label, metric.version) == ("objectivity", "Objectivity", "2.0.0")
     assert metric.description
 
 
@@ -78,10 +78,15 @@ def test_evidence_offsets_slice_to_text_after_emoji() -> None:
 def test_evidence_is_capped_and_ordered() -> None:
     result = score(" ".join([RANT] * 10))
     evidence = list(result.evidence)
-    assert 0 < len(evidence) <= 25
-    keys = [(-(e.weight or 0.0), e.start) for e in evidence]
+    sentences = [e for e in evidence if e.label == "subjective"]
+    words = [e for e in evidence if e.label != "subjective"]
+    assert 0 < len(evidence) <= 50
+    assert 0 < len(sentences) <= 30
+    assert words
+    assert [e.start for e in sentences] == sorted(e.start for e in sentences)
+    keys = [(-(e.weight or 0.0), e.start) for e in words]
     assert keys == sorted(keys)
-    spans = sorted((e.start, e.end) for e in evidence)
+    spans = sorted((e.start, e.end) for e in words)
     assert all(a_end <= b_start for (_, a_end), (b_start, _) in pairwise(spans))
 
 

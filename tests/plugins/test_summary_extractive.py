@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from truthlens import Document
@@ -144,16 +142,19 @@ def test_same_input_same_output() -> None:
     assert len(runs) == 1
 
 
-def test_fast_enough_for_long_articles() -> None:
+def test_long_articles_get_a_bounded_summary_and_headline() -> None:
+    """Speed is measured in benchmarks/plugin_speed.py, not here; this checks the output."""
     body = " ".join(
         f"Sentence {i} reports that the council discussed item {i % 17} of the budget plan."
         for i in range(800)
     )  # about 11,000 words
     document = doc(body)
-    start = time.perf_counter()
-    plugin.summarize(document)
-    plugin.suggest_headline(document)
-    assert time.perf_counter() - start < 0.5  # budget ~10 ms per 1,000 words, with slack for CI
+    summary = plugin.summarize(document)
+    headline = plugin.suggest_headline(document)
+    assert summary is not None
+    assert 0 < len(summary.split()) <= 100
+    assert headline is not None
+    assert 4 <= len(headline.split()) <= 14
 
 
 # suggest_headline
@@ -198,7 +199,7 @@ def test_headline_drops_dateline_and_attribution() -> None:
         (
             "Acme Corp (ACME), the maker of rocket skates, will cut 900 jobs in Ohio, "
             "the company said in a statement.",
-            "Acme Corp to cut 900 jobs in Ohio",
+            "Acme Corp to cut 900 jobs",
         ),
         (
             "Police said that a man who was arrested on Friday has been charged with murder.",
@@ -236,7 +237,7 @@ def test_headline_skips_questions_and_stays_short() -> None:
 def test_single_sentence_headline() -> None:
     text = "The regional airline cancelled all flights after a computer failure."
     headline = plugin.suggest_headline(doc(text))
-    assert headline == "Regional airline cancelled all flights after computer failure"
+    assert headline == "Regional airline cancelled all flights"
 
 
 def test_title_fallback_strips_site_name() -> None:
@@ -264,3 +265,56 @@ def test_no_text_and_no_title_gives_no_headline() -> None:
 
 def test_text_without_a_usable_sentence_still_gives_a_headline() -> None:
     assert plugin.suggest_headline(doc("Markets rally")) == "Markets rally"
+
+
+def test_headline_names_people_as_the_article_does() -> None:
+    text = (
+        "Actress Nicole Kidman has won a restraining order against two photographers. "
+        "Kidman said she had been followed for months. The court agreed with Kidman."
+    )
+    headline = plugin.suggest_headline(doc(text))
+    assert headline is not None
+    assert headline.startswith("Kidman won restraining order")
+    assert "Nicole" not in headline
+    assert "Actress" not in headline
+
+
+def test_headline_keeps_full_names_the_article_never_shortens() -> None:
+    text = (
+        "Hong Kong stock markets reached record highs on Monday. Traders in Hong Kong "
+        "cheered the news from the exchange."
+    )
+    headline = plugin.suggest_headline(doc(text))
+    assert headline is not None
+    assert headline.startswith("Hong Kong stock markets")
+
+
+def test_headline_drops_a_descriptor_before_a_name_the_article_repeats() -> None:
+    text = (
+        "Telecoms equipment supplier Ericsson posted a sharp rise in quarterly profits. "
+        "Ericsson said demand for network gear was strong. Analysts expect Ericsson to grow."
+    )
+    headline = plugin.suggest_headline(doc(text))
+    assert headline is not None
+    assert headline.startswith("Ericsson posted")
+
+
+def test_headline_does_not_cut_a_verb_from_its_complement() -> None:
+    text = (
+        "Police said a man who was arrested on Friday has been charged with murder. "
+        "The man will appear in court on Monday. Police did not name the man."
+    )
+    headline = plugin.suggest_headline(doc(text))
+    assert headline is not None
+    assert not headline.endswith("charged")
+
+
+def test_headline_comes_from_the_first_sentence_in_the_reporters_voice() -> None:
+    text = (
+        '"We are devastated," said one resident of the flooded valley town. '
+        "Floods forced 3,000 people from their homes in the Elm valley on Sunday. "
+        "Rescue teams worked through the night to reach stranded families in the valley."
+    )
+    headline = plugin.suggest_headline(doc(text))
+    assert headline is not None
+    assert headline.startswith("Floods forced 3,000 people")

@@ -42,13 +42,16 @@ def score(document: Document) -> MetricResult:
     return result
 
 
+PAGE = "https://news.example/2024/04/02/exports"
+
+
 def test_register_metrics_returns_the_metric() -> None:
     (metric,) = transparency.register_metrics()
     assert isinstance(metric, Metric)
     assert (metric.name, metric.label, metric.version) == (
         "transparency",
         "Transparency",
-        "1.0.0",
+        "2.0.0",
     )
 
 
@@ -59,25 +62,87 @@ def test_in_text_sourcing_raises_the_score() -> None:
     assert ("source reference", "in a statement") in found
     assert ("source reference", "Data from") in found
     assert ("named source", "Finance Minister Lena Park") in found
+    assert ("dated event", "on Monday") in found
     assert any(label == "quote" for label, _ in found)
     assert ("unnamed source", "Sources say") in {(e.label, e.text) for e in unsourced.evidence}
 
 
 def test_metadata_raises_the_score_and_is_explained() -> None:
-    bare, full = score(doc(SOURCED)), score(doc(SOURCED, **META))
-    assert full.value > bare.value + 2.0
-    assert full.value >= 8.0
+    bare, full = score(doc(SOURCED, url=PAGE)), score(doc(SOURCED, url=PAGE, **META))
+    assert full.value > bare.value + 2.5
     assert "No author is named" in bare.explanation
     assert "no publication date" in bare.explanation
-    assert "author and publication date are given" in full.explanation
+    assert "there are no links" in bare.explanation
+    assert "author and the publication date are given" in full.explanation
     assert "2 outbound links" in full.explanation
     assert full.evidence == bare.evidence  # metadata has no span in the text
 
 
+def test_text_without_its_page_counts_metadata_as_unknown_not_absent() -> None:
+    pasted, page = score(doc(SOURCED)), score(doc(SOURCED, url=PAGE))
+    assert "came without its page" in pasted.explanation
+    assert "byline, dates and links are unknown" in pasted.explanation
+    assert pasted.value > page.value  # a page without a byline shows it has none
+    assert pasted.value < score(doc(SOURCED, url=PAGE, **META)).value
+    assert pasted.confidence < page.confidence
+
+
 def test_missing_date_only_is_named() -> None:
-    result = score(doc(SOURCED, author="Jo Smith"))
+    result = score(doc(SOURCED, url=PAGE, author="Jo Smith"))
     assert "no publication date" in result.explanation
     assert "No author" not in result.explanation
+
+
+def test_byline_dateline_and_kind_label_in_the_text_count() -> None:
+    plain = "Exports fell by 3% in March, the ministry said on Monday."
+    marked = "Analysis\nBy Jo Smith\nGENEVA (Reuters) - " + plain
+    bare, found = score(doc(plain, url=PAGE)), score(doc(marked, url=PAGE))
+    assert found.value > bare.value + 1.5
+    assert "The author is given" in found.explanation
+    assert "dateline says where it was reported" in found.explanation
+    assert "marked as analysis" in found.explanation
+    assert {"dateline", "article kind label"} <= {e.label for e in found.evidence}
+
+
+def test_kind_from_metadata_and_update_date_are_explained() -> None:
+    updated = datetime(2024, 4, 3, 8, 0, tzinfo=UTC)
+    result = score(doc(SOURCED, url=PAGE, kind="opinion", modified_at=updated, **META))
+    assert "marked as opinion" in result.explanation
+    assert "update date is given" in result.explanation
+    assert result.value > score(doc(SOURCED, url=PAGE, **META)).value
+
+
+def test_corrections_disclosures_and_written_out_links_count() -> None:
+    base = SOURCED + " Exports are a large part of the economy."
+    extra = (
+        SOURCED + " Correction: an earlier version of this article misstated the month. "
+        "The full data are at https://stats.example/exports."
+    )
+    plain, disclosed = score(doc(base, url=PAGE)), score(doc(extra, url=PAGE))
+    assert disclosed.value > plain.value
+    assert "correction or disclosure" in disclosed.explanation
+    assert "1 outbound link" in disclosed.explanation
+    assert "link in text" in {e.label for e in disclosed.evidence}
+
+
+def test_a_long_sourced_report_is_not_diluted_by_narrative() -> None:
+    narrative = " ".join(f"Trucks left the port at dawn on day {i} of the run." for i in range(40))
+    long_value = score(doc(SOURCED + " " + narrative, url=PAGE)).value
+    assert long_value >= score(doc(SOURCED, url=PAGE)).value - 0.5
+
+
+def test_unnamed_sources_weigh_against_all_attributions() -> None:
+    few = score(doc("Sources say exports fell. Exports are down.", url=PAGE))
+    many = score(doc(SOURCED + " Sources say the ministry is worried.", url=PAGE))
+    assert "1 unnamed source" in few.explanation
+    assert "1 unnamed source" in many.explanation
+    assert many.value > few.value
+
+
+def test_non_english_text_gets_lower_confidence() -> None:
+    english = score(doc(SOURCED, url=PAGE, language="en"))
+    other = score(doc(SOURCED, url=PAGE, language="fr"))
+    assert other.confidence < english.confidence
 
 
 def test_evidence_offsets_slice_to_text_after_emoji() -> None:
