@@ -19,6 +19,8 @@ from truthlens.averaging import weighted_average
 from truthlens.db import WRITE
 from truthlens.document import Document, Link
 from truthlens.errors import AnalysisError, ErrorCode
+from truthlens.extraction_pool import HOOK as EXTRACT_HOOK
+from truthlens.extraction_pool import ExtractionPool, HostRecipe
 from truthlens.fetch import Fetcher, FetchError, FetchLimits
 from truthlens.identity import normalize_url
 from truthlens.models import utcnow
@@ -85,10 +87,17 @@ class Pipeline:
             )
         )
         self.runner = MetricRunner(host.metrics, settings.metric_timeout)
+        # Started on the first page to extract; text-only work never starts a process.
+        self.extraction = ExtractionPool(
+            HostRecipe.of(host, settings.disabled_plugins),
+            workers=settings.extraction_workers,
+            timeout=settings.extraction_timeout,
+        )
 
     async def aclose(self) -> None:
         self.runner.close()
         await self.fetcher.aclose()
+        await self.extraction.aclose()
 
     async def analyze(self, request: Request) -> Analysis:
         """Analyze without storing."""
@@ -158,7 +167,8 @@ class Pipeline:
             summary=summary,
             scores=scores,
             average_score=weighted_average(
-                ((s.metric, s.value) for s in scores), self.settings.metric_weights
+                ((s.metric, s.value, s.confidence) for s in scores),
+                self.settings.metric_weights,
             ),
             analyzed_at=utcnow(),
         )
@@ -216,16 +226,10 @@ class Pipeline:
         )
 
     async def _extract(self, html: str | bytes, url: str | None) -> Document:
-        try:
-            async with asyncio.timeout(self.settings.extraction_timeout):
-                found = await asyncio.to_thread(
-                    self._ask, "extract_article", lambda r: r is not None, html=html, url=url
-                )
-        except TimeoutError as exc:
-            raise AnalysisError(
-                ErrorCode.EXTRACTION_FAILED, "extraction took too long; the page is too complex"
-            ) from exc
-        document = found[0] if found else None
+        # In a worker process with a hard time limit: see truthlens.extraction_pool.
+        document = None
+        if self.host.providers(EXTRACT_HOOK):
+            document = await self.extraction.extract(html, url)
         if not isinstance(document, Document):
             raise AnalysisError(ErrorCode.EXTRACTION_FAILED, "no extractor could read this page")
         document = _sanitized(document)

@@ -36,7 +36,12 @@ async def test_text_gets_headline_summary_and_scores(pipeline: Pipeline) -> None
     assert analysis.headline.plugin == "summary_extractive"
     assert analysis.headline.text
     assert analysis.summary.text
-    assert [s.metric for s in analysis.scores] == ["objectivity", "accuracy", "transparency"]
+    assert [s.metric for s in analysis.scores] == [
+        "objectivity",
+        "accuracy",
+        "transparency",
+        "clickbait",
+    ]
     assert all(s.status is ScoreStatus.OK for s in analysis.scores)
     assert analysis.average_score is not None
 
@@ -146,3 +151,15 @@ def test_sentence_marks_of_other_scripts_count_as_prose() -> None:
 
     bengali = "আসনের সংসদ সদস্য অ্যাডভোকেট আ ক ম সারওয়ার জাহান বাদশার ফুপাতো ভাই হত্যা করা হয়েছে।"
     assert _has_prose(bengali)
+
+
+async def test_a_metric_with_nothing_to_judge_stays_out_of_the_average(
+    pipeline: Pipeline,
+) -> None:
+    # Three sentences and no title: clickbait has no headline to judge (confidence 0).
+    analysis = await pipeline.analyze(Request(source="text", text=TEXT))
+    by_metric = {s.metric: s for s in analysis.scores}
+    assert by_metric["clickbait"].confidence == 0
+    judged = [s.value for s in analysis.scores if s.value is not None and s.confidence]
+    assert len(judged) == len(analysis.scores) - 1
+    assert analysis.average_score == round(sum(judged) / len(judged), 2)

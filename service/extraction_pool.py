@@ -1,0 +1,160 @@
+"""Article extraction in a small pool of worker processes, each task with a hard time limit.
+
+Extraction is CPU work inside C code (lxml) that a pathological page (megabytes of deeply
+nested tags) can keep busy for many seconds, and a thread cannot be stopped: a timed-out
+thread would go on burning a core and holding a worker thread. A process can be killed.
+pebble's `ProcessPool` kills the worker running a task that passes its timeout (or whose
+caller gave up) and starts a replacement, so one bad page costs at most the time limit.
+
+Workers come from a `forkserver` (never plain `fork`: the service process runs threads
+and an event loop; the fork server is a fresh single-threaded process) and build their
+own plugin host from a `HostRecipe`, so third-party extractors and disabled plugins
+behave as they do in the service. Documents come back pickled.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from pebble import ProcessExpired, ProcessPool
+
+from truthlens.document import Document
+from truthlens.errors import AnalysisError, ErrorCode
+from truthlens.plugin_manager import BUILTIN_PLUGINS, PluginHost, create_plugin_host
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+log = logging.getLogger(__name__)
+
+HOOK = "extract_article"
+
+
+@dataclass(frozen=True, slots=True)
+class HostRecipe:
+    """How to build, in a worker, the same plugins a host in the service process has."""
+
+    disabled: tuple[str, ...] = ()
+    builtins: tuple[str, ...] = BUILTIN_PLUGINS
+    load_entry_points: bool = True
+
+    @classmethod
+    def of(cls, host: PluginHost, disabled: Iterable[str] = ()) -> HostRecipe:
+        """The recipe of `host`: its built-in modules, whether it loaded entry points, and
+        every plugin it blocked or that `disabled` names."""
+        builtins = tuple(p.module for p in host.plugins if p.distribution is None)
+        blocked = {p.name for p in host.plugins if p.status == "disabled"} | set(disabled)
+        return cls(
+            disabled=tuple(sorted(blocked)),
+            builtins=builtins,
+            load_entry_points=any(p.distribution is not None for p in host.plugins),
+        )
+
+    def build(self) -> PluginHost:
+        return create_plugin_host(
+            disabled=self.disabled,
+            builtins=self.builtins,
+            load_entry_points=self.load_entry_points,
+        )
+
+
+class ExtractionPool:
+    """Runs the `extract_article` providers in worker processes, `timeout` seconds a page.
+
+    The pool starts on first use (a worker needs about a second to import the plugins) and
+    keeps `workers` processes warm until `aclose()`.
+    """
+
+    def __init__(self, recipe: HostRecipe, *, workers: int, timeout: float) -> None:
+        self.recipe = recipe
+        self.workers = workers
+        self.timeout = timeout
+        self._pool: ProcessPool | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._pool is not None
+
+    async def extract(self, html: str | bytes, url: str | None) -> Document | None:
+        """The first Document a provider returns, or None when none could read the page.
+
+        A page that takes longer than the limit, or a worker that dies, is EXTRACTION_FAILED;
+        the worker is killed (or reaped) and replaced either way.
+        """
+        future = self._started().schedule(_extract, args=(html, url), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            # Workers that cannot even start (an unguarded main module, no memory): start
+            # afresh on the next page rather than failing every page from now on.
+            await self.aclose()
+            raise
+        except TimeoutError:
+            raise AnalysisError(
+                ErrorCode.EXTRACTION_FAILED,
+                f"extraction took longer than {self.timeout:g} s; the page is too complex",
+            ) from None
+        except ProcessExpired as exc:
+            log.error("extraction worker %s died (exit code %s)", exc.pid, exc.exitcode)
+            raise AnalysisError(
+                ErrorCode.EXTRACTION_FAILED, "the extraction worker crashed on this page"
+            ) from None
+
+    async def aclose(self) -> None:
+        """Stop the workers (a running extraction is abandoned) and wait for them to exit."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.stop()  # type: ignore[no-untyped-call]  # pebble leaves it unannotated
+            await asyncio.to_thread(pool.join)
+
+    def _started(self) -> ProcessPool:
+        if self._pool is None:
+            context = multiprocessing.get_context("forkserver")
+            # Imported once by the fork server (when this process's first pool starts
+            # it), so a new or replacing worker skips importing lxml and trafilatura.
+            # Each worker still re-runs the main script, as spawn does (Python 3.11's
+            # fork server never preloads `__main__`): a program that builds a Pipeline
+            # needs the `if __name__ == "__main__":` guard. The pipeline module is here
+            # because every such main script imports it, SQLAlchemy and all.
+            context.set_forkserver_preload(
+                [__name__, *BUILTIN_PLUGINS, "truthlens.pipeline", "truthlens.cli"]
+            )
+            self._pool = ProcessPool(
+                max_workers=self.workers,
+                initializer=_start_worker,
+                initargs=(self.recipe,),
+                context=context,
+            )
+        return self._pool
+
+
+# --- in the worker process ------------------------------------------------------------
+
+_worker_host: PluginHost | None = None
+
+
+def _start_worker(recipe: HostRecipe) -> None:
+    global _worker_host  # one host per worker process, built once
+    _worker_host = recipe.build()
+    log.debug("extraction worker %d ready", os.getpid())
+
+
+def _extract(html: str | bytes, url: str | None) -> Document | None:
+    """Ask the providers in turn, as the service did in-process; a raising one is skipped."""
+    assert _worker_host is not None, "the pool initializer builds the host"
+    for provider in _worker_host.providers(HOOK):
+        try:
+            result = provider.call(html=html, url=url)
+        except Exception:
+            log.exception("plugin %s failed in %s; asking the next", provider.plugin, HOOK)
+            continue
+        if result is not None:
+            # Anything else would fail to pickle or be refused by the host anyway.
+            return result if isinstance(result, Document) else None
+    return None
