@@ -15,6 +15,9 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 
+from truthlens.schema.auth import AccessControl
+from truthlens.schema.cost import DEFAULT_MAX_COST, QueryCost
+from truthlens.schema.deadline import QueryDeadline
 from truthlens.schema.errors import MaskUnexpectedErrors
 from truthlens.schema.mutations import Mutation
 from truthlens.schema.queries import Query
@@ -25,12 +28,21 @@ MAX_ALIASES = 15
 MAX_TOKENS = 2000
 
 
-def build_schema(*, production: bool = False) -> strawberry.Schema:
-    """The schema; in production, introspection and field suggestions are off too."""
+def build_schema(
+    *, production: bool = False, max_cost: int = DEFAULT_MAX_COST
+) -> strawberry.Schema:
+    """The schema; in production, introspection and field suggestions are off too.
+
+    Access control and the query deadline act on requests from the HTTP app (their context
+    carries the caller and the policy); see `truthlens.schema.auth` and `.deadline`.
+    """
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+        lambda: QueryCost(max_cost=max_cost),
+        AccessControl,
+        QueryDeadline,
         MaskUnexpectedErrors,
     ]
     if production:

@@ -16,6 +16,12 @@ class ErrorCode(StrEnum):
     EXTRACTION_FAILED = "EXTRACTION_FAILED"
     NOT_FOUND = "NOT_FOUND"
     INTERNAL_ERROR = "INTERNAL_ERROR"
+    # Refusals of a whole request (GraphQL errors' extensions.code, never an AnalysisError).
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    RATE_LIMITED = "RATE_LIMITED"
+    QUERY_TOO_COMPLEX = "QUERY_TOO_COMPLEX"
+    QUERY_TIMEOUT = "QUERY_TIMEOUT"
 
 
 class AnalysisError(Exception):

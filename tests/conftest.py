@@ -33,6 +33,24 @@ def _any_fetch_port() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _test_clients_are_loopback() -> Iterator[None]:
+    """Make Starlette's TestClient report 127.0.0.1 as its address.
+
+    It reports the host name "testclient", which is no address; in development mode only
+    loopback clients may call the API without a key, and an in-process test client stands
+    for a local one. Tests of the loopback rule pass `client=(address, port)` explicitly.
+    """
+    from starlette.testclient import TestClient
+
+    defaults = TestClient.__init__.__defaults__ or ()
+    assert ("testclient", 50000) in defaults, "Starlette's TestClient default client changed"
+    loopback = tuple(("127.0.0.1", 50000) if d == ("testclient", 50000) else d for d in defaults)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(TestClient.__init__, "__defaults__", loopback)
+        yield
+
+
 def _postgres_admin_url() -> str | None:
     """Where PostgreSQL tests run: mandatory under CI=true, opt-in otherwise."""
     url = os.environ.get("TRUTHLENS_TEST_POSTGRES_URL")
