@@ -27,6 +27,8 @@ import socket
 import zlib
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 from http.cookiejar import CookieJar, DefaultCookiePolicy
 from ipaddress import IPv4Address, ip_address
 from typing import Literal, Self
@@ -50,6 +52,8 @@ MAX_URL_LENGTH = 2048
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 _DENIED = frozenset({401, 402, 403, 451})
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
+_TRANSIENT = frozenset({408, 425, 429})
+"""Statuses below 500 that say "try again later"; every 5xx does too."""
 _NUMERIC_LABEL = re.compile(r"(0x[0-9a-f]*|[0-9]+)\Z", re.IGNORECASE)
 
 
@@ -76,12 +80,26 @@ class FetchedPage:
 
 
 class FetchError(Exception):
-    """An expected failure, with a stable code for API clients."""
+    """An expected failure, with a stable code for API clients.
 
-    def __init__(self, code: FetchErrorCode, message: str) -> None:
+    `transient` says whether trying again later may succeed (timeouts, network errors,
+    HTTP 408, 429 and 5xx); `retry_after` is the server's Retry-After in seconds, if any.
+    Everything else (blocked address, 404, unsupported content...) is permanent.
+    """
+
+    def __init__(
+        self,
+        code: FetchErrorCode,
+        message: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"{code}: {message}")
         self.code: FetchErrorCode = code
         self.message = message
+        self.transient = transient
+        self.retry_after = retry_after
 
 
 async def resolve_host(host: str, port: int) -> list[IPAddress]:
@@ -90,7 +108,9 @@ async def resolve_host(host: str, port: int) -> list[IPAddress]:
     try:
         infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
-        raise FetchError("FETCH_FAILED", f"could not resolve {host}: {exc.strerror}") from None
+        raise FetchError(
+            "FETCH_FAILED", f"could not resolve {host}: {exc.strerror}", transient=True
+        ) from None
     addresses: list[IPAddress] = []
     for *_, sockaddr in infos:
         ip = ip_address(str(sockaddr[0]).partition("%")[0])  # a zone only matters to fe80::
@@ -144,11 +164,17 @@ class Fetcher:
             async with asyncio.timeout(total):
                 return await self._follow(url)
         except TimeoutError:
-            raise FetchError("FETCH_FAILED", f"no complete response within {total:g} s") from None
+            raise FetchError(
+                "FETCH_FAILED", f"no complete response within {total:g} s", transient=True
+            ) from None
         except httpx.TimeoutException as exc:
-            raise FetchError("FETCH_FAILED", f"timed out ({type(exc).__name__})") from exc
+            raise FetchError(
+                "FETCH_FAILED", f"timed out ({type(exc).__name__})", transient=True
+            ) from exc
         except httpx.HTTPError as exc:
-            raise FetchError("FETCH_FAILED", f"network error: {exc or type(exc).__name__}") from exc
+            raise FetchError(
+                "FETCH_FAILED", f"network error: {exc or type(exc).__name__}", transient=True
+            ) from exc
 
     async def _follow(self, url: str) -> FetchedPage:
         target = _parse_url(url.strip(), "INVALID_INPUT")
@@ -202,7 +228,12 @@ class Fetcher:
         if status in _DENIED:
             raise FetchError("ACCESS_DENIED", f"HTTP {status} from {url.host}")
         if not 200 <= status < 300:
-            raise FetchError("FETCH_FAILED", f"HTTP {status} from {url.host}")
+            raise FetchError(
+                "FETCH_FAILED",
+                f"HTTP {status} from {url.host}",
+                transient=status in _TRANSIENT or status >= 500,
+                retry_after=retry_after_seconds(response.headers.get("retry-after")),
+            )
         media_type = response.headers.get("content-type", "").partition(";")[0].strip().lower()
         if media_type and media_type not in _HTML_TYPES:
             raise FetchError("UNSUPPORTED_CONTENT", f"not HTML: {media_type}")
@@ -276,6 +307,22 @@ class _Decoder:
 
     def flush(self) -> bytes:
         return self._count(self._zlib.flush()) if self._zlib is not None else b""
+
+
+def retry_after_seconds(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds a Retry-After header asks to wait (delta-seconds or an HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    if value.isascii() and value.isdigit():
+        return float(value)
+    try:
+        moment = parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return max(0.0, (moment - (now or datetime.now(UTC))).total_seconds())
 
 
 def _parse_url(url: str, code: FetchErrorCode) -> httpx.URL:

@@ -11,6 +11,7 @@ from sqlalchemy import text
 from sqlmodel import SQLModel
 
 from truthlens import db
+from truthlens.jobschema import include_name
 
 
 async def test_sqlite_connections_are_configured(tmp_path: Path) -> None:
@@ -55,7 +56,9 @@ async def test_migrations_match_the_models(database_url: str) -> None:
         await db.migrate(engine)  # idempotent
 
         def diff(sync_conn: Any) -> list[Any]:
-            context = MigrationContext.configure(sync_conn, opts={"compare_type": True})
+            context = MigrationContext.configure(
+                sync_conn, opts={"compare_type": True, "include_name": include_name}
+            )
             return list(compare_metadata(context, SQLModel.metadata))
 
         async with engine.connect() as conn:
