@@ -5,6 +5,9 @@ COPY pyproject.toml README.md ./
 COPY service ./service
 COPY schema ./schema
 COPY plugins ./plugins
+# The offline GraphiQL IDE: pinned npm tarballs, integrity-checked, into service/static/ide/.
+COPY scripts/fetch_ide_assets.py scripts/ide-assets.lock.json ./scripts/
+RUN python scripts/fetch_ide_assets.py --force
 RUN pip install --no-cache-dir --upgrade pip \
  && pip wheel --no-cache-dir --wheel-dir /wheels ".[postgres]"
 
