@@ -4,14 +4,22 @@ VENV := .venv
 BIN := $(VENV)/bin
 
 .PHONY: run test install install-dev lint typecheck pytest schema quality clean
+# The offline GraphiQL IDE's files (npm tarballs pinned in the lock, integrity-checked;
+# gitignored). Standard library only, so it runs before the virtualenv exists.
+IDE_ASSETS := service/static/ide/.stamp
 
-$(VENV)/.runtime: pyproject.toml
+# A failed fetch (offline machine) is reported but does not stop `make run`: the API works
+# without the IDE, GET /graphql then says how to install it, and its tests fail under CI.
+$(IDE_ASSETS): scripts/fetch_ide_assets.py scripts/ide-assets.lock.json
+	-$(PYTHON) scripts/fetch_ide_assets.py
+
+$(VENV)/.runtime: pyproject.toml | $(IDE_ASSETS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
-$(VENV)/.dev: pyproject.toml examples/truthlens-readability/pyproject.toml
+$(VENV)/.dev: pyproject.toml examples/truthlens-readability/pyproject.toml | $(IDE_ASSETS)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
@@ -24,10 +32,10 @@ $(VENV)/.bench: $(VENV)/.dev pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	touch $@
 
-install: $(VENV)/.runtime
-install-dev: $(VENV)/.dev
+install: $(VENV)/.runtime $(IDE_ASSETS)
+install-dev: $(VENV)/.dev $(IDE_ASSETS)
 
-run: $(VENV)/.runtime
+run: $(VENV)/.runtime $(IDE_ASSETS)
 	$(BIN)/truthlens serve
 
 lint: $(VENV)/.dev
@@ -37,7 +45,7 @@ lint: $(VENV)/.dev
 typecheck: $(VENV)/.dev
 	$(BIN)/python scripts/typecheck.py
 
-pytest: $(VENV)/.dev
+pytest: $(VENV)/.dev $(IDE_ASSETS)
 	$(BIN)/python -m pytest
 
 test: lint typecheck pytest
@@ -50,4 +58,4 @@ schema: $(VENV)/.dev
 	$(BIN)/truthlens export-schema > schema/schema.graphql
 
 clean:
-	rm -rf $(VENV) .mypy_tree .pytest_cache .mypy_cache .ruff_cache build *.egg-info
+	rm -rf $(VENV) .mypy_tree .pytest_cache .mypy_cache .ruff_cache build *.egg-info service/static/ide

@@ -11,6 +11,7 @@ from truthlens import repository
 from truthlens.errors import AnalysisError as Failure
 from truthlens.errors import ErrorCode
 from truthlens.pipeline import Request
+from truthlens.schema.batches import BatchMutations
 from truthlens.schema.context import Context
 from truthlens.schema.ids import InvalidIdError, decode_id
 from truthlens.schema.types import (
@@ -48,7 +49,7 @@ async def _answer(info: Info, work: Awaitable[Stored]) -> AnalyzeResult:
 
 
 @strawberry.type
-class Mutation:
+class Mutation(BatchMutations):
     @strawberry.mutation(
         description="Fetch and analyze a URL. Without force, a URL analyzed before is "
         "returned as stored, without refetching."

@@ -10,6 +10,7 @@ from graphql import GraphQLError
 
 from truthlens import listing, repository
 from truthlens.listing import ArticleOrder
+from truthlens.schema.batches import BatchQueries, batch_by_id
 from truthlens.schema.context import Context
 from truthlens.schema.ids import (
     InvalidIdError,
@@ -113,17 +114,19 @@ def _filters(given: ArticleFilter | None) -> listing.ArticleFilter:
 
 
 @strawberry.type
-class Query:
+class Query(BatchQueries):
     @strawberry.field(description="Any object with a global ID; null when there is none.")
     async def node(self, info: Info, id: strawberry.ID) -> Node | None:
         try:
             type_name, key = decode_node_id(id)
-            if type_name == "Article":
-                pk = decode_id("Article", id)
+            if type_name in ("Article", "AnalysisBatch"):
+                pk = decode_id(type_name, id)
             elif type_name != "Source":
                 raise InvalidIdError(f"invalid id: {id!r}")
         except InvalidIdError as exc:
             raise GraphQLError(str(exc)) from exc
+        if type_name == "AnalysisBatch":
+            return await batch_by_id(info, pk)
         async with info.context.sessions() as session:
             if type_name == "Article":
                 row = await repository.get_article(session, article_id=pk)

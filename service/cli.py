@@ -9,7 +9,7 @@ import json
 import logging
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO, TextIO, TypeVar
 
 from pydantic import ValidationError
 
@@ -19,9 +19,13 @@ from truthlens.plugin_manager import create_plugin_host
 from truthlens.settings import Settings
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Awaitable, Callable, Sequence
+
+    from sqlalchemy.ext.asyncio import AsyncSession
 
     from truthlens.analysis import Analysis
+
+T = TypeVar("T")
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -90,8 +94,40 @@ def _parser() -> argparse.ArgumentParser:
     )
     new_plugin.set_defaults(handler=_new_plugin)
 
+    keys = commands.add_parser("keys", help="create, list and revoke API keys")
+    key_commands = keys.add_subparsers(dest="keys_command", required=True)
+    create = key_commands.add_parser("create", help="create a key and print it (only once)")
+    create.add_argument("--name", required=True, help="who or what the key is for")
+    create.add_argument(
+        "--scope", required=True, metavar="SCOPES", help="comma-separated: read,analyze,admin"
+    )
+    create.add_argument("--json", action="store_true")
+    create.set_defaults(handler=_keys_create)
+    show = key_commands.add_parser("list", help="list keys (never their secrets)")
+    show.add_argument("--json", action="store_true")
+    show.set_defaults(handler=_keys_list)
+    revoke = key_commands.add_parser("revoke", help="revoke a key by id or prefix")
+    revoke.add_argument("key", metavar="ID_OR_PREFIX")
+    revoke.set_defaults(handler=_keys_revoke)
+
     export = commands.add_parser("export-schema", help="print the GraphQL SDL")
     export.set_defaults(handler=_export_schema)
+
+    submit = commands.add_parser(
+        "submit", help="queue URLs for bulk analysis and show progress until done"
+    )
+    submit.add_argument("file", help='one URL per line, or JSON lines {"url": ...}; - for stdin')
+    submit.add_argument("--force", action="store_true", help="refetch URLs analyzed before")
+    submit.add_argument("--no-wait", action="store_true", help="print the batch id and exit")
+    submit.set_defaults(handler=_submit)
+
+    worker = commands.add_parser("worker", help="run bulk-analysis jobs (PostgreSQL)")
+    worker.add_argument(
+        "--concurrency", type=int, help="jobs in flight per process (TRUTHLENS_JOB_CONCURRENCY)"
+    )
+    worker.add_argument("--processes", type=int, help="worker processes (default: one per CPU)")
+    worker.add_argument("--name", help=argparse.SUPPRESS)
+    worker.set_defaults(handler=_worker)
     return parser
 
 
@@ -253,9 +289,61 @@ def _rescore(args: argparse.Namespace, settings: Settings) -> int:
     return asyncio.run(_rescore_async(args, settings))
 
 
+def _submit(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens.bulk import submit
+    from truthlens.submission import read_urls
+
+    try:
+        if args.file == "-":
+            urls = read_urls(sys.stdin)
+        else:
+            with open(args.file, encoding="utf-8-sig") as lines:
+                urls = read_urls(lines)
+    except OSError as exc:
+        print(f"truthlens submit: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as exc:
+        print(f"truthlens submit: {args.file}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if not urls:
+        print(f"truthlens submit: no URLs in {args.file}", file=sys.stderr)
+        return EXIT_USAGE
+    return asyncio.run(
+        submit(
+            settings,
+            urls,
+            force=args.force,
+            wait=not args.no_wait,
+            out=sys.stdout,
+            progress=sys.stderr,
+        )
+    )
+
+
+def _worker(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens.bulk import worker
+
+    if (args.concurrency is not None and args.concurrency < 1) or (
+        args.processes is not None and args.processes < 1
+    ):
+        print("truthlens worker: --concurrency and --processes must be at least 1", file=sys.stderr)
+        return EXIT_USAGE
+    return worker(settings, concurrency=args.concurrency, processes=args.processes, name=args.name)
+
+
 async def _rescore_async(args: argparse.Namespace, settings: Settings) -> int:
     from truthlens import db
+    from truthlens.bulk import rescore_via_workers
     from truthlens.rescoring import rescore_store
+
+    try:
+        queued = await rescore_via_workers(settings, metrics=args.metric, stale=args.stale)
+    except AnalysisError as exc:
+        print(f"truthlens rescore: {exc.message}", file=sys.stderr)
+        return EXIT_USAGE
+    if queued is not None:
+        print(f"{queued} rescoring jobs queued for the workers")
+        return 0
 
     engine = db.create_engine(settings.database_url)
     try:
@@ -318,6 +406,75 @@ def _new_plugin(args: argparse.Namespace, _settings: Settings) -> int:
     print(f"  python -m pytest {shlex.quote(str(path / 'tests'))}")
     print(f"Then write your metric in {path / 'src' / f'truthlens_{args.name}' / 'plugin.py'}.")
     return 0
+
+
+def _keys_create(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens import apikeys
+
+    try:
+        scopes = apikeys.parse_scopes(args.scope)
+        info, token = asyncio.run(
+            _in_session(settings, lambda s: apikeys.create_key(s, name=args.name, scopes=scopes))
+        )
+    except apikeys.ApiKeyError as exc:
+        print(f"truthlens keys create: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    if args.json:
+        print(json.dumps({**info.as_dict(), "key": token}, indent=2))
+    else:
+        print(token)
+        print(
+            f"Key {info.id} ({info.prefix}, {', '.join(sorted(info.scopes))}) for {info.name}. "
+            "Store it now: it is not shown again.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _keys_list(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens import apikeys
+
+    keys = asyncio.run(_in_session(settings, lambda s: apikeys.list_keys(s)))
+    if args.json:
+        print(json.dumps([k.as_dict() for k in keys], indent=2))
+        return 0
+    for key in keys:
+        state = f"revoked {key.revoked_at:%Y-%m-%d %H:%M}" if key.revoked_at else "active"
+        print(
+            f"{key.id:>4}  {key.prefix}  {','.join(sorted(key.scopes)):<18} "
+            f"{key.created_at:%Y-%m-%d %H:%M}  {state:<24} {key.name}"
+        )
+    return 0
+
+
+def _keys_revoke(args: argparse.Namespace, settings: Settings) -> int:
+    from truthlens import apikeys
+
+    try:
+        info = asyncio.run(
+            _in_session(settings, lambda s: apikeys.revoke_key(s, id_or_prefix=args.key))
+        )
+    except apikeys.ApiKeyError as exc:
+        print(f"truthlens keys revoke: {exc}", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"Revoked key {info.id} ({info.prefix}) for {info.name}")
+    return 0
+
+
+async def _in_session(settings: Settings, work: Callable[[AsyncSession], Awaitable[T]]) -> T:
+    """Run `work` in one committed transaction on a migrated database."""
+    from truthlens import db
+
+    engine = db.create_engine(settings.database_url)
+    try:
+        await db.migrate(engine)
+        async with db.create_sessionmaker(engine)() as session:
+            await session.connection(execution_options=db.WRITE)
+            result = await work(session)
+            await session.commit()
+            return result
+    finally:
+        await engine.dispose()
 
 
 def _export_schema(_args: argparse.Namespace, _settings: Settings) -> int:

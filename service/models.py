@@ -139,3 +139,54 @@ class ScoreHistory(ScoreFields, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+
+
+class AnalysisBatch(SQLModel, table=True):
+    """URLs submitted together for analysis by the job layer (`truthlens.jobs`)."""
+
+    __tablename__ = "analysis_batch"
+
+    id: int | None = Field(default=None, primary_key=True)
+    force: bool = False
+    created_at: datetime = _time(nullable=False)
+
+
+class AnalysisItem(SQLModel, table=True):
+    """One URL of a batch and where its analysis stands: queued, running, done or failed."""
+
+    __tablename__ = "analysis_item"
+    __table_args__ = (
+        # One item per normalized URL in a batch; NULL (an invalid URL) never collides.
+        sa.UniqueConstraint("batch_id", "normalized_url", name="uq_analysis_item_batch_url"),
+        sa.Index("ix_analysis_item_batch_position", "batch_id", "position"),
+        sa.Index("ix_analysis_item_url_state", "normalized_url", "state"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    batch_id: int = Field(foreign_key="analysis_batch.id", ondelete="CASCADE")
+    position: int
+    url: str = Field(sa_type=sa.Text)
+    normalized_url: str | None = Field(default=None, max_length=2048)
+    state: str = Field(max_length=8)
+    error_code: str | None = Field(default=None, max_length=32)
+    error_message: str | None = None
+    article_id: int | None = Field(default=None, foreign_key="article.id", ondelete="SET NULL")
+    attempts: int = 0
+    created_at: datetime = _time(nullable=False)
+    started_at: datetime | None = _time()
+    finished_at: datetime | None = _time()
+
+
+class ApiKey(SQLModel, table=True):
+    """An API key: its public prefix and the SHA-256 of the whole token, never the token."""
+
+    __tablename__ = "api_key"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=255)
+    prefix: str = Field(max_length=32, unique=True)
+    secret_hash: str = Field(max_length=64)
+    scopes: str = Field(max_length=255)
+    """Comma-separated: read, analyze, admin."""
+    created_at: datetime = _time(nullable=False)
+    revoked_at: datetime | None = _time()

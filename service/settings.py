@@ -10,6 +10,7 @@ from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 MIB = 1024 * 1024
+PRODUCTION_RATE_LIMIT = "30/minute"
 
 
 def _items(value: str) -> list[str]:
@@ -37,8 +38,33 @@ class Settings(BaseSettings):
     max_redirects: int = Field(default=3, ge=0, le=10)
     max_input_bytes: int = Field(default=2 * MIB, gt=0)
     extraction_timeout: float = Field(default=20.0, gt=0)
+    extraction_workers: int = Field(default=2, ge=1, le=32)
+    """Worker processes that extract pages (each killed and replaced on a timeout)."""
     user_agent: str = "TruthLens/0.1 (article analysis; +https://github.com/truthlens/truthlens)"
     log_level: str = "INFO"
+    require_key_for_reads: bool = False
+    """Queries need an API key with the read scope too (mutations always do in production)."""
+    rate_limit: str | None = None
+    """Analysis mutations per key (or client address), e.g. `30/minute` or `5/second;100/hour`.
+    Unset: `30/minute` in production, none in development; empty: none."""
+    rate_limit_storage: str = "memory://"
+    """Where rate-limit counters live: `memory://` (per process) or `redis://host:6379`."""
+    max_query_cost: int = Field(default=10_000, gt=0)
+    query_timeout: float = Field(default=10.0, gt=0)
+    """Seconds a query may take (parsing to result); mutations have their own deadlines."""
+    # Bulk analysis jobs (truthlens.jobs): in-process on SQLite, procrastinate on PostgreSQL.
+    jobs_backend: Literal["auto", "embedded", "procrastinate"] = "auto"
+    job_concurrency: int = Field(default=8, ge=1, le=256)
+    """Jobs in flight per process (the embedded runner, or each worker process)."""
+    site_concurrency: int = Field(default=2, ge=1, le=64)
+    """Fetches in flight per site, across all workers (procrastinate locks)."""
+    job_max_attempts: int = Field(default=4, ge=1, le=20)
+    job_retry_delay: float = Field(default=5.0, ge=0)
+    """First backoff after a transient failure; doubles each attempt."""
+    job_retry_max_delay: float = Field(default=600.0, ge=0)
+    worker_heartbeat: float = Field(default=10.0, gt=0)
+    stalled_after: float = Field(default=30.0, gt=0)
+    """Seconds without a heartbeat after which a worker's running jobs are retried."""
 
     @field_validator("disabled_plugins", "cors_origins", mode="before")
     @classmethod
@@ -92,6 +118,30 @@ class Settings(BaseSettings):
             if not math.isfinite(weight) or weight < 0:
                 raise ValueError(f"weight of {name!r} must be a finite number >= 0")
         return value
+
+    @field_validator("rate_limit")
+    @classmethod
+    def _valid_rate_limit(cls, value: str | None) -> str | None:
+        if value and value.strip():
+            from limits import parse_many
+
+            parse_many(value.strip())  # raises ValueError on a malformed limit
+        return value
+
+    @field_validator("rate_limit_storage")
+    @classmethod
+    def _known_storage(cls, value: str) -> str:
+        schemes = ("memory://", "redis://", "rediss://", "redis+unix://")
+        if not value.strip().startswith(schemes):
+            raise ValueError(f"expected one of {', '.join(schemes)}..., got {value!r}")
+        return value.strip()
+
+    @property
+    def effective_rate_limit(self) -> str | None:
+        """The rate limit in force: the setting, or the mode's default when unset."""
+        if self.rate_limit is None:
+            return PRODUCTION_RATE_LIMIT if self.env == "production" else None
+        return self.rate_limit.strip() or None
 
     @property
     def max_body_bytes(self) -> int:
