@@ -83,6 +83,8 @@ async def submit_urls(
     """Record a batch (one item per distinct URL) and enqueue its valid items."""
     if not urls:
         raise AnalysisError(ErrorCode.INVALID_INPUT, "give at least one URL")
+    for position, url in enumerate(urls, start=1):
+        _storable(position, url)
     async with sessions() as session:
         await session.connection(execution_options=WRITE)
         batch, queued = await jobstore.create_batch(session, urls=urls, force=force)
@@ -92,6 +94,21 @@ async def submit_urls(
         [(item.id, item.normalized_url or "") for item in queued if item.id is not None]
     )
     return await batch_progress(sessions, batch.id)
+
+
+def _storable(position: int, url: str) -> None:
+    """Refuse what no database column can hold: NUL (PostgreSQL) and lone surrogates.
+
+    Other malformed URLs are stored as failed items with their reason; these cannot be.
+    """
+    if "\x00" in url:
+        raise AnalysisError(ErrorCode.INVALID_INPUT, f"URL {position} contains a NUL character")
+    try:
+        url.encode("utf-8")
+    except UnicodeEncodeError:
+        raise AnalysisError(
+            ErrorCode.INVALID_INPUT, f"URL {position} is not valid Unicode (a lone surrogate)"
+        ) from None
 
 
 async def batch_progress(sessions: async_sessionmaker[AsyncSession], batch_id: int) -> Progress:

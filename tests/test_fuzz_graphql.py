@@ -2,7 +2,7 @@
 
 Each query and mutation field gets 100 generated operations (hypothesis-graphql, through
 schemathesis, derandomized so CI runs the same ones), valid ones and ones with wrongly
-typed arguments, on SQLite. Whatever they ask, the answer must
+typed arguments, on SQLite and PostgreSQL. Whatever they ask, the answer must
 not be a server error: no HTTP 5xx, no masked "Unexpected error.", no INTERNAL_ERROR.
 
 The network stays off: `analyzeUrl` goes through the real fetcher, whose only DNS seam is
@@ -89,13 +89,6 @@ def _is_loopback(host: object) -> bool:
         return ipaddress.ip_address(name).is_loopback
     except ValueError:
         return False
-
-
-@pytest.fixture
-def database_url(tmp_path: Path) -> str:
-    """SQLite only: PostgreSQL doubles the time of this test for little; the SQL it runs is
-    the same, and tests/test_bad_input.py covers PostgreSQL with hand-made garbage."""
-    return f"sqlite+aiosqlite:///{tmp_path / 'fuzz.db'}"
 
 
 @pytest.fixture

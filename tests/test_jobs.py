@@ -8,12 +8,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
 from truthlens import db, jobstore
 from truthlens.errors import AnalysisError, ErrorCode
 from truthlens.fetch import Fetcher, FetchError, FetchLimits, retry_after_seconds
 from truthlens.jobs import MAX_RETRY_AFTER, JobServices, Verdict, classify, retry_delay, site_lock
 from truthlens.jobstore import ItemState
+from truthlens.models import AnalysisBatch
 from truthlens.pipeline import Pipeline
 from truthlens.plugin_manager import create_plugin_host
 from truthlens.runner import EmbeddedRunner
@@ -205,6 +207,27 @@ class Embedded:
                 session, batch_id=batch_id, after_position=-1, limit=100
             )
         return [item for item, _ in rows]
+
+
+@pytest.mark.parametrize(
+    ("bad", "reason"),
+    [("https://example.org/\x00a", "NUL character"), ("https://example.org/\ud800", "Unicode")],
+)
+async def test_a_url_no_column_can_hold_refuses_the_whole_batch(
+    database_url: str, bad: str, reason: str
+) -> None:
+    # Found by the PostgreSQL fuzz run: a NUL in one URL made the batch insert fail (500).
+    async with Embedded(database_url) as env:
+        with pytest.raises(AnalysisError) as refused:
+            await submit_urls(
+                env.sessions, env.runner, ["https://example.org/ok", bad], force=False
+            )
+        async with env.sessions() as session:
+            batches = await session.scalar(select(func.count()).select_from(AnalysisBatch))
+    assert refused.value.code == ErrorCode.INVALID_INPUT
+    assert "URL 2" in refused.value.message
+    assert reason in refused.value.message
+    assert batches == 0
 
 
 async def test_the_same_urls_in_flight_twice_are_fetched_once(
