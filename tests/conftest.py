@@ -97,14 +97,18 @@ def postgres_url() -> Iterator[str]:
 
 async def _truncate(url: str) -> None:
     from sqlalchemy import text
+    from sqlmodel import SQLModel
 
-    from truthlens import db
+    from truthlens import db, models
 
+    # Every table of our models; procrastinate's own tables are left to its tests.
+    assert models.Article.__tablename__ == "article"  # the models are loaded
+    tables = ", ".join(t.name for t in SQLModel.metadata.sorted_tables)
     engine = db.create_engine(url)
     try:
         await db.migrate(engine)
         async with engine.begin() as conn:
-            await conn.execute(text("TRUNCATE article, summary, score RESTART IDENTITY CASCADE"))
+            await conn.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
     finally:
         await engine.dispose()
 
@@ -147,3 +151,19 @@ def page_server() -> Iterator[str]:
     server.shutdown()
     server.server_close()
     thread.join()
+
+
+@pytest.fixture
+def analyses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """Every analysis the pipeline starts, so a test can tell nothing ran."""
+    from truthlens.pipeline import Pipeline
+
+    started: list[object] = []
+    real = Pipeline.analyze_and_store
+
+    async def counted(self: Pipeline, request: Any) -> Any:
+        started.append(request)
+        return await real(self, request)
+
+    monkeypatch.setattr(Pipeline, "analyze_and_store", counted)
+    return started

@@ -13,7 +13,6 @@ from starlette.testclient import TestClient
 
 from truthlens.apikeys import Scope
 from truthlens.app import create_app
-from truthlens.pipeline import Pipeline
 from truthlens.schema.auth import is_loopback
 from truthlens.settings import Settings
 
@@ -23,20 +22,6 @@ REMOTE = ("203.0.113.7", 40000)
 QUERY = "{ metrics { name } }"
 ANALYZE = 'mutation { analyzeText(input: {text: "The bridge reopened on Monday."}) { __typename } }'
 RESCORE = 'mutation { rescore(articleId: "QXJ0aWNsZTo5OTk5") { __typename } }'
-
-
-@pytest.fixture
-def analyses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """Every analysis the pipeline starts, so a test can tell nothing ran."""
-    started: list[object] = []
-    real = Pipeline.analyze_and_store
-
-    async def counted(self: Pipeline, request: Any) -> Any:
-        started.append(request)
-        return await real(self, request)
-
-    monkeypatch.setattr(Pipeline, "analyze_and_store", counted)
-    return started
 
 
 @contextmanager

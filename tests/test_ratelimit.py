@@ -14,7 +14,6 @@ from starlette.testclient import TestClient
 
 from truthlens.apikeys import Scope
 from truthlens.app import create_app
-from truthlens.pipeline import Pipeline
 from truthlens.ratelimit import RateLimiter
 from truthlens.settings import Settings
 
@@ -25,19 +24,6 @@ QUERY = "{ metrics { name } }"
 
 def analyze(n: int) -> str:
     return f'mutation {{ analyzeText(input: {{text: "Report {n} was filed."}}) {{ __typename }} }}'
-
-
-@pytest.fixture
-def analyses(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    started: list[object] = []
-    real = Pipeline.analyze_and_store
-
-    async def counted(self: Pipeline, request: Any) -> Any:
-        started.append(request)
-        return await real(self, request)
-
-    monkeypatch.setattr(Pipeline, "analyze_and_store", counted)
-    return started
 
 
 @contextmanager
