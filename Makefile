@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test install install-dev lint typecheck pytest schema quality clean
+.PHONY: run test install install-dev lint typecheck pytest schema quality bench wrk clean
 # The offline GraphiQL IDE's files (npm tarballs pinned in the lock, integrity-checked;
 # gitignored). Standard library only, so it runs before the virtualenv exists.
 IDE_ASSETS := service/static/ide/.stamp
@@ -53,6 +53,22 @@ test: lint typecheck pytest
 # The quality table of issue 3 on ../shared/data; e.g. QUALITY_ARGS="--only summary --limit 20".
 quality: $(VENV)/.bench
 	$(BIN)/python benchmarks/quality.py $(QUALITY_ARGS)
+
+# The speed, cost and scale tables of issue 7 (README "Performance"); about 25 minutes on
+# 2 cores. Needs ../shared/data and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
+# The read benchmark drives the servers with Debian's wrk, installed here when missing.
+bench: $(VENV)/.bench wrk
+	$(BIN)/python benchmarks/speed_pipeline.py
+	$(BIN)/python benchmarks/query_count.py
+	$(BIN)/python benchmarks/read_load.py
+	$(BIN)/python benchmarks/read_load.py --postgres --workers 1 --only "home list,single score"
+	$(BIN)/python benchmarks/read_load.py --postgres --workers 2 --only "home list,single score"
+	$(BIN)/python benchmarks/ingest.py
+	$(BIN)/python benchmarks/startup.py
+
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; } \
+		|| { echo "make bench needs wrk: apt-get install wrk" >&2; exit 1; }
 
 schema: $(VENV)/.dev
 	$(BIN)/truthlens export-schema > schema/schema.graphql

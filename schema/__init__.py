@@ -10,6 +10,7 @@ from strawberry.extensions import (
     DisableIntrospection,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
 )
@@ -21,6 +22,7 @@ from truthlens.schema.deadline import QueryDeadline
 from truthlens.schema.errors import MaskUnexpectedErrors
 from truthlens.schema.mutations import Mutation
 from truthlens.schema.queries import Query
+from truthlens.schema.validation import CachedValidation, ValidationResults
 
 SDL_PATH = Path(__file__).with_name("schema.graphql")
 MAX_DEPTH = 8
@@ -36,11 +38,16 @@ def build_schema(
     Access control and the query deadline act on requests from the HTTP app (their context
     carries the caller and the policy); see `truthlens.schema.auth` and `.deadline`.
     """
+    # Parsing and validation are done once per query text (see .validation); the cost
+    # rule depends on the variables and runs on every request, before the cached rules.
+    validated = ValidationResults()
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
+        lambda: ParserCache(maxsize=256),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
         lambda: QueryCost(max_cost=max_cost),
+        lambda: CachedValidation(validated),
         AccessControl,
         QueryDeadline,
         MaskUnexpectedErrors,
