@@ -280,18 +280,22 @@ def _has_prose(text: str) -> bool:
     return _PROSE.search(text) is not None
 
 
-def _check_unicode(request: Request) -> None:
+def check_unicode(name: str, value: str) -> None:
     """JSON can spell lone surrogates, which no database can store: refuse them up front."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise AnalysisError(
+            ErrorCode.INVALID_INPUT,
+            f"{name} is not valid Unicode (a lone surrogate at character {exc.start})",
+        ) from exc
+
+
+def _check_unicode(request: Request) -> None:
     for name in ("text", "html", "title", "author", "url"):
         value = getattr(request, name)
         if isinstance(value, str):
-            try:
-                value.encode("utf-8")
-            except UnicodeEncodeError as exc:
-                raise AnalysisError(
-                    ErrorCode.INVALID_INPUT,
-                    f"{name} is not valid Unicode (a lone surrogate at character {exc.start})",
-                ) from exc
+            check_unicode(name, value)
 
 
 def _without_nul(value: str) -> str:

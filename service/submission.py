@@ -17,6 +17,7 @@ from truthlens import jobstore
 from truthlens.db import WRITE
 from truthlens.errors import AnalysisError, ErrorCode
 from truthlens.jobstore import ItemState
+from truthlens.pipeline import check_unicode
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
@@ -103,12 +104,7 @@ def _storable(position: int, url: str) -> None:
     """
     if "\x00" in url:
         raise AnalysisError(ErrorCode.INVALID_INPUT, f"URL {position} contains a NUL character")
-    try:
-        url.encode("utf-8")
-    except UnicodeEncodeError:
-        raise AnalysisError(
-            ErrorCode.INVALID_INPUT, f"URL {position} is not valid Unicode (a lone surrogate)"
-        ) from None
+    check_unicode(f"URL {position}", url)
 
 
 async def batch_progress(sessions: async_sessionmaker[AsyncSession], batch_id: int) -> Progress:
