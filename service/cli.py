@@ -66,7 +66,20 @@ def _parser() -> argparse.ArgumentParser:
     analyze.add_argument("--out", metavar="OUT.jsonl", help="batch output (default: stdout)")
     analyze.add_argument("--json", action="store_true", help="print the full analysis as JSON")
     analyze.add_argument("--no-store", action="store_true", help="do not write to the database")
-    analyze.add_argument("--concurrency", type=int, default=4, help="batch items in flight")
+    analyze.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="batch items in flight (default 4, or 4 per worker)",
+    )
+    analyze.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        metavar="N",
+        help="worker processes for extraction and analysis, so a batch uses N cores "
+        "(default: TRUTHLENS_ANALYSIS_WORKERS, 0 = analysis in this process)",
+    )
     analyze.set_defaults(handler=_analyze)
 
     rescore = commands.add_parser(
@@ -149,6 +162,11 @@ def _analyze(args: argparse.Namespace, settings: Settings) -> int:
     if args.batch is None and args.out is not None:
         print("truthlens analyze: --out goes with --batch", file=sys.stderr)
         return EXIT_USAGE
+    if args.workers is not None:
+        if not 0 <= args.workers <= 64:
+            print("truthlens analyze: --workers must be between 0 and 64", file=sys.stderr)
+            return EXIT_USAGE
+        settings = settings.model_copy(update={"analysis_workers": args.workers})
     try:
         request = None if args.batch is not None else _request_for(args.target)
     except OSError as exc:
@@ -223,7 +241,7 @@ async def _analyze_async(
                     lines,
                     out,
                     store=engine is not None,
-                    concurrency=max(1, args.concurrency),
+                    concurrency=_batch_concurrency(args.concurrency, settings),
                 )
                 return 0 if failed == 0 else EXIT_FAILED
             return await _analyze_one(
@@ -234,6 +252,13 @@ async def _analyze_async(
     finally:
         if engine is not None:
             await engine.dispose()
+
+
+def _batch_concurrency(given: int | None, settings: Settings) -> int:
+    """Items in flight: enough to keep every worker process busy while others wait on I/O."""
+    if given is not None:
+        return max(1, given)
+    return 4 * max(1, settings.analysis_workers)
 
 
 async def _analyze_one(pipeline: Pipeline, request: Request, *, as_json: bool, store: bool) -> int:

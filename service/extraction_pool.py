@@ -31,6 +31,10 @@ from truthlens.plugin_manager import BUILTIN_PLUGINS, PluginHost, create_plugin_
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    from truthlens.analysis import Analysis, Source
+    from truthlens.pipeline import Pipeline
+    from truthlens.settings import Settings
+
 log = logging.getLogger(__name__)
 
 HOOK = "extract_article"
@@ -71,10 +75,19 @@ class ExtractionPool:
     keeps `workers` processes warm until `aclose()`.
     """
 
-    def __init__(self, recipe: HostRecipe, *, workers: int, timeout: float) -> None:
+    def __init__(
+        self,
+        recipe: HostRecipe,
+        *,
+        workers: int,
+        timeout: float,
+        settings: Settings | None = None,
+    ) -> None:
         self.recipe = recipe
         self.workers = workers
         self.timeout = timeout
+        self.settings = settings
+        """What `analyze` needs in the workers (metric limit, weights); None: extraction only."""
         self._pool: ProcessPool | None = None
 
     @property
@@ -106,6 +119,32 @@ class ExtractionPool:
                 ErrorCode.EXTRACTION_FAILED, "the extraction worker crashed on this page"
             ) from None
 
+    async def analyze(self, document: Document, source: Source) -> Analysis:
+        """Split, write the headline and summary, and score `document` in a worker process.
+
+        Each metric keeps its own time limit inside the worker (an overrunning one becomes
+        an error score, as in-process); the whole task is killed only if it overruns
+        `analysis_timeout`, for instance in a headline plugin that never returns.
+        """
+        if self.settings is None:
+            raise RuntimeError("this pool was built for extraction only")
+        limit = analysis_timeout(self.settings)
+        future = self._started().schedule(_analyze, args=(document, source), timeout=limit)
+        try:
+            return await asyncio.wrap_future(future)
+        except BrokenProcessPool:
+            await self.aclose()
+            raise
+        except TimeoutError:
+            raise AnalysisError(
+                ErrorCode.INTERNAL_ERROR, f"the analysis took longer than {limit:g} s"
+            ) from None
+        except ProcessExpired as exc:
+            log.error("analysis worker %s died (exit code %s)", exc.pid, exc.exitcode)
+            raise AnalysisError(
+                ErrorCode.INTERNAL_ERROR, "the analysis worker crashed on this article"
+            ) from None
+
     async def aclose(self) -> None:
         """Stop the workers (a running extraction is abandoned) and wait for them to exit."""
         pool, self._pool = self._pool, None
@@ -128,7 +167,7 @@ class ExtractionPool:
             self._pool = ProcessPool(
                 max_workers=self.workers,
                 initializer=_start_worker,
-                initargs=(self.recipe,),
+                initargs=(self.recipe, self.settings),
                 context=context,
             )
         return self._pool
@@ -137,12 +176,29 @@ class ExtractionPool:
 # --- in the worker process ------------------------------------------------------------
 
 _worker_host: PluginHost | None = None
+_worker_pipeline: Pipeline | None = None
 
 
-def _start_worker(recipe: HostRecipe) -> None:
-    global _worker_host  # one host per worker process, built once
+def analysis_timeout(settings: Settings) -> float:
+    """The hard limit of one analysis task: room for every metric's own limit and more."""
+    return 2 * settings.metric_timeout + 30.0
+
+
+def _start_worker(recipe: HostRecipe, settings: Settings | None) -> None:
+    global _worker_host, _worker_pipeline  # one host (and pipeline) per worker, built once
     _worker_host = recipe.build()
-    log.debug("extraction worker %d ready", os.getpid())
+    if settings is not None:
+        from truthlens.pipeline import Pipeline  # the pipeline module imports this one
+
+        # analysis_workers=0: in here the pipeline analyzes in-process, never in a pool.
+        local = settings.model_copy(update={"analysis_workers": 0})
+        _worker_pipeline = Pipeline(_worker_host, local)
+    log.debug("worker %d ready", os.getpid())
+
+
+def _analyze(document: Document, source: Source) -> Analysis:
+    assert _worker_pipeline is not None, "the pool initializer builds the pipeline"
+    return asyncio.run(_worker_pipeline.analyze_document(document, source))
 
 
 def _extract(html: str | bytes, url: str | None) -> Document | None:

@@ -87,11 +87,14 @@ class Pipeline:
             )
         )
         self.runner = MetricRunner(host.metrics, settings.metric_timeout)
-        # Started on the first page to extract; text-only work never starts a process.
+        # Started on the first page to extract (or, with analysis_workers, the first
+        # analysis); otherwise text-only work never starts a process.
+        in_workers = settings.analysis_workers > 0
         self.extraction = ExtractionPool(
             HostRecipe.of(host, settings.disabled_plugins),
-            workers=settings.extraction_workers,
+            workers=settings.analysis_workers if in_workers else settings.extraction_workers,
             timeout=settings.extraction_timeout,
+            settings=settings if in_workers else None,
         )
 
     async def aclose(self) -> None:
@@ -157,6 +160,8 @@ class Pipeline:
         return Stored(article_id, None)
 
     async def analyze_document(self, document: Document, source: Source) -> Analysis:
+        if self.extraction.settings is not None:  # TRUTHLENS_ANALYSIS_WORKERS > 0
+            return await self.extraction.analyze(document, source)
         # Sentence splitting, headline and summary are CPU work: keep them off the loop.
         document, headline, summary = await asyncio.to_thread(self._write, document)
         scores = await self.runner.score_all(document)

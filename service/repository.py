@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import asdict
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -27,10 +28,64 @@ if TYPE_CHECKING:
     from truthlens.analysis import Analysis, ScoreOutcome
 
 
-def _insert(session: AsyncSession, table: Any) -> Any:
-    dialect = session.get_bind().dialect.name
+_ARTICLE_COLUMNS = (
+    "identity_key",
+    "url",
+    "normalized_url",
+    "content_hash",
+    "source",
+    "title",
+    "author",
+    "site_name",
+    "published_at",
+    "modified_at",
+    "language",
+    "kind",
+    "description",
+    "text",
+    "word_count",
+    "links",
+    "average_score",
+    "updated_at",
+    "analyzed_at",
+)
+_KEPT_COLUMNS = ("url", "normalized_url")
+"""Pasted text that matches a fetched article must not erase where it came from."""
+
+_SUMMARY_COLUMNS = (
+    "headline",
+    "text",
+    "plugin",
+    "plugin_version",
+    "headline_plugin",
+    "headline_plugin_version",
+    "created_at",
+)
+
+
+def _upsert(dialect: str, model: Any, key: list[str], columns: tuple[str, ...]) -> Any:
+    """INSERT … ON CONFLICT (key) DO UPDATE of `columns`, on the Core table of `model`.
+
+    Built once per dialect and executed with values as parameters, so SQLAlchemy
+    compiles it once (values baked into `.values()` are part of every cache key).
+    """
     module = postgresql if dialect == "postgresql" else sqlite
-    return module.insert(table)
+    table = sa.inspect(model).local_table
+    insert = module.insert(table)
+    updated = {
+        name: sa.func.coalesce(insert.excluded[name], table.c[name])
+        if name in _KEPT_COLUMNS and model is Article
+        else insert.excluded[name]
+        for name in columns
+    }
+    return insert.on_conflict_do_update(index_elements=key, set_=updated)
+
+
+@cache
+def _analysis_statements(dialect: str) -> tuple[Any, Any]:
+    article = _upsert(dialect, Article, ["identity_key"], _ARTICLE_COLUMNS)
+    summary = _upsert(dialect, Summary, ["article_id"], _SUMMARY_COLUMNS)
+    return article.returning(*sa.inspect(Article).local_table.c), summary
 
 
 async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article:
@@ -43,6 +98,7 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
     identity_url = canonical_identity(document.url, document.canonical_url)
     identity = identity_url or await _text_identity(session, digest)
     now = analysis.analyzed_at
+    upsert_article, upsert_summary = _analysis_statements(session.get_bind().dialect.name)
     values: dict[str, Any] = {
         "identity_key": identity,
         "url": _normalized_or_none(document.url),
@@ -63,17 +119,14 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
         "average_score": analysis.average_score,
         "updated_at": now,
         "analyzed_at": now,
+        "created_at": now,
     }
-    insert = _insert(session, Article).values(created_at=now, **values)
-    # Pasted text that matches a fetched article must not erase where it came from.
-    kept = {
-        name: sa.func.coalesce(insert.excluded[name], getattr(Article, name))
-        for name in ("url", "normalized_url")
-    }
-    insert = insert.on_conflict_do_update(index_elements=["identity_key"], set_={**values, **kept})
-    article_id = (await session.execute(insert.returning(col(Article.id)))).scalar_one()
-
-    summary_values = {
+    # RETURNING every column saves reading the row back.
+    article = Article.model_validate((await session.execute(upsert_article, values)).one()._mapping)
+    article_id = article.id
+    assert article_id is not None
+    summary = {
+        "article_id": article_id,
         "headline": analysis.headline.text,
         "text": analysis.summary.text,
         "plugin": analysis.summary.plugin,
@@ -82,22 +135,46 @@ async def save_analysis(session: AsyncSession, *, analysis: Analysis) -> Article
         "headline_plugin_version": analysis.headline.plugin_version,
         "created_at": now,
     }
-    insert = _insert(session, Summary).values(article_id=article_id, **summary_values)
-    await session.execute(
-        insert.on_conflict_do_update(index_elements=["article_id"], set_=summary_values)
-    )
+    await session.execute(upsert_summary, summary)
     await _write_scores(session, article_id=article_id, scores=analysis.scores)
-    article = await session.get(Article, article_id, populate_existing=True)
-    assert article is not None
     return article
+
+
+_SCORE_COLUMNS = (
+    "label",
+    "value",
+    "confidence",
+    "explanation",
+    "evidence",
+    "plugin",
+    "plugin_version",
+    "metric_version",
+    "status",
+    "error",
+    "computed_at",
+)
+
+
+@cache
+def _score_statements(dialect: str) -> tuple[Any, Any]:
+    """The score upsert and the history insert, built once per dialect.
+
+    Values travel as parameters of one executemany each, so a whole analysis's scores
+    cost two round trips and SQLAlchemy compiles each statement once.
+    """
+    upsert = _upsert(dialect, Score, ["article_id", "metric"], _SCORE_COLUMNS)
+    history: sa.Table = sa.inspect(ScoreHistory).local_table  # type: ignore[assignment]
+    return upsert, sa.insert(history)
 
 
 async def _write_scores(
     session: AsyncSession, *, article_id: int, scores: Iterable[ScoreOutcome]
 ) -> None:
     """Upsert the current score of each metric and append it to the history."""
-    for score in scores:
-        score_values = {
+    rows = [
+        {
+            "article_id": article_id,
+            "metric": score.metric,
             "label": score.label,
             "value": score.value,
             "confidence": score.confidence,
@@ -110,12 +187,13 @@ async def _write_scores(
             "error": score.error,
             "computed_at": score.computed_at,
         }
-        row = {"article_id": article_id, "metric": score.metric, **score_values}
-        insert = _insert(session, Score).values(**row)
-        await session.execute(
-            insert.on_conflict_do_update(index_elements=["article_id", "metric"], set_=score_values)
-        )
-        await session.execute(sa.insert(ScoreHistory).values(**row))
+        for score in scores
+    ]
+    if not rows:
+        return
+    upsert, history = _score_statements(session.get_bind().dialect.name)
+    await session.execute(upsert, rows)
+    await session.execute(history, rows)
 
 
 async def save_rescore(
@@ -242,7 +320,10 @@ async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | N
         await session.scalars(
             select(Article)
             .where(
-                sa.or_(col(Article.normalized_url) == normalized, col(Article.url) == normalized)
+                sa.or_(
+                    col(Article.normalized_url) == normalized,
+                    col(Article.url) == normalized,
+                )
             )
             .order_by(col(Article.id))
             .limit(1)

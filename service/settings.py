@@ -40,6 +40,11 @@ class Settings(BaseSettings):
     extraction_timeout: float = Field(default=20.0, gt=0)
     extraction_workers: int = Field(default=2, ge=1, le=32)
     """Worker processes that extract pages (each killed and replaced on a timeout)."""
+    analysis_workers: int = Field(default=0, ge=0, le=64)
+    """0: sentence splitting, headline, summary and metrics run in threads of the serving
+    process (one core). N: they run in the worker pool too, which then has N processes,
+    so analyses use N cores. The workers build their plugins from the built-ins and entry
+    points, as extraction workers do."""
     user_agent: str = "TruthLens/0.1 (article analysis; +https://github.com/truthlens/truthlens)"
     log_level: str = "INFO"
     require_key_for_reads: bool = False

@@ -322,8 +322,13 @@ def test_a_worker_killed_mid_run_has_its_jobs_recovered_without_duplicates(
         finally:
             await engine.dispose()
 
-    # The jobs that were running in the killed worker ran again, elsewhere.
-    assert sorted(set(await_all := asyncio.run(attempts_of(killed_items)))) == [2], await_all
+    # The jobs that were running in the killed worker ran again, elsewhere. Delivery is
+    # at least once: on a starved machine a live worker's heartbeat can lag past
+    # `stalled_after` and one of its jobs runs a third time, still storing one article
+    # (checked above); what must never happen is a killed job that is not run again.
+    attempts = asyncio.run(attempts_of(killed_items))
+    assert len(attempts) == len(killed_items), attempts
+    assert all(a >= 2 for a in attempts), attempts
 
 
 def test_items_left_without_a_job_are_queued_again_or_failed_when_out_of_attempts(
