@@ -7,14 +7,13 @@ CLI on it, storing into a throw-away SQLite file and a throw-away PostgreSQL dat
 (created and dropped here; admin URL from TRUTHLENS_TEST_POSTGRES_URL, default
 postgresql+asyncpg://postgres@127.0.0.1:5432/test). Configurations:
 
-- one CLI process, extraction pool of 1 worker process (TRUTHLENS_EXTRACTION_WORKERS=1);
-- one CLI process, extraction pool of 2 worker processes (the default);
-- two CLI processes at once, each on half of the input, each with a pool of 1.
+- `--workers 0`: extraction in a pool of 1 worker process, sentence splitting, headline,
+  summary and metrics in threads of the CLI process (one core for the analysis);
+- `--workers 1`: all of it in one worker process, storage in the CLI process;
+- `--workers 2`: the same with two worker processes (both cores).
 
-The CLI has no option for more processes than that: sentence splitting, headline,
-summary and metrics run in threads of its one main process. Times are wall seconds from
-starting the process(es) to their exit (interpreter start and migrations included). Peak
-RSS sums each CLI process and its extraction workers, sampled every 50 ms.
+Times are wall seconds from starting the process to its exit (interpreter start and
+migrations included). Peak RSS sums the CLI process and its workers, sampled every 50 ms.
 """
 
 from __future__ import annotations
@@ -52,13 +51,15 @@ def _tree_rss(process: psutil.Process) -> int:
     return total
 
 
-def run(inputs: list[Path], folder: Path, env: dict[str, str]) -> tuple[float, int, int, float]:
+def run(
+    inputs: list[Path], folder: Path, env: dict[str, str], extra: list[str]
+) -> tuple[float, int, int, float]:
     """(seconds, analysed, failed, peak RSS MB) for one CLI process per input file."""
     start = time.perf_counter()
     processes = []
     for n, path in enumerate(inputs):
         out = folder / f"out-{n}.jsonl"
-        command = [str(TRUTHLENS), "analyze", "--batch", str(path), "--out", str(out)]
+        command = [str(TRUTHLENS), "analyze", "--batch", str(path), "--out", str(out), *extra]
         processes.append((subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL), out))
     peak = 0
     watched = [psutil.Process(p.pid) for p, _ in processes]
@@ -94,23 +95,20 @@ def main(argv: list[str] | None = None) -> int:
         ]
         whole = folder / "all.jsonl"
         whole.write_text("\n".join(lines) + "\n", encoding="utf-8")
-        halves = [folder / "half-0.jsonl", folder / "half-1.jsonl"]
-        for n, half in enumerate(halves):
-            half.write_text("\n".join(lines[n::2]) + "\n", encoding="utf-8")
         configs = (
-            ("1 CLI process, extraction pool 1", [whole], "1"),
-            ("1 CLI process, extraction pool 2", [whole], "2"),
-            ("2 CLI processes (halves), pool 1 each", halves, "1"),
+            ("--workers 0 (analysis in the CLI process, extraction pool 1)", "0"),
+            ("--workers 1", "1"),
+            ("--workers 2", "2"),
         )
         for store in stores:
-            for n, (label, inputs, workers) in enumerate(configs):
+            for n, (label, workers) in enumerate(configs):
                 postgres = store == "PostgreSQL"
                 with bench_database(folder, postgres, name=f"ingest{n}") as url:
                     env = {**os.environ, "TRUTHLENS_DATABASE_URL": url,
-                           "TRUTHLENS_EXTRACTION_WORKERS": workers,
+                           "TRUTHLENS_EXTRACTION_WORKERS": "1",
                            "TRUTHLENS_LOG_LEVEL": "warning"}  # fmt: skip
                     load = machine.load_average()
-                    seconds, ok, failed, peak = run(inputs, folder, env)
+                    seconds, ok, failed, peak = run([whole], folder, env, ["--workers", workers])
                 rows.append((store, label, ok, failed, seconds, ok / seconds, peak, load))
                 print(rows[-1], file=sys.stderr)
     print(header)
