@@ -53,6 +53,7 @@ test: lint typecheck pytest
 # The quality table of issue 3 on ../shared/data; e.g. QUALITY_ARGS="--only summary --limit 20".
 quality: $(VENV)/.bench
 	$(BIN)/python benchmarks/quality.py $(QUALITY_ARGS)
+	$(BIN)/python benchmarks/sentence_split.py
 
 # The speed, cost and scale tables of issue 7 (README "Performance"); about 25 minutes on
 # 2 cores. Needs ../shared/data and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
