@@ -1,7 +1,7 @@
 """Read load on a running `truthlens serve` against a raw Starlette JSON app, same run.
 
     .venv/bin/python benchmarks/read_load.py [--articles 3000] [--duration 10]
-        [--connections 1,16,64] [--workers 1] [--postgres]
+        [--connections 1,16,64] [--workers 1] [--postgres] [--database URL]
 
 Seeds a throw-away database (SQLite file, or with --postgres a PostgreSQL database
 created and dropped here) with `--articles` stored analyses (benchmarks/seed.py), starts
@@ -13,12 +13,15 @@ and one score. With `--workers N` both servers run N uvicorn worker processes
 (`uvicorn --factory truthlens.app:create_app --workers N`; `truthlens serve` has no
 such option). A GraphQL answer holding "errors", a non-200 status or a socket error
 counts as an error. Prints one Markdown table and the servers' RSS. Nothing here is a test.
+`--database URL` reuses a database seeded before (by this script's seed, with at least
+`--articles` analyses) instead of seeding a new one, for quick repeated runs.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import json
 import os
 import random
@@ -206,13 +209,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--only", help="only requests whose name contains one of these (comma-separated)"
     )
+    parser.add_argument("--database", help="a database already seeded: used as is, kept")
     args = parser.parse_args(argv)
     if shutil.which("wrk") is None:
         raise SystemExit("read_load: needs wrk (Debian: apt-get install wrk; `make bench` does)")
     connections = [int(c) for c in args.connections.split(",")]
-    with tempfile.TemporaryDirectory() as tmp, bench_database(Path(tmp), args.postgres) as url:
+    with (
+        tempfile.TemporaryDirectory() as tmp,
+        contextlib.nullcontext(args.database)
+        if args.database
+        else bench_database(Path(tmp), args.postgres) as url,
+    ):
         folder = Path(tmp)
-        asyncio.run(seed.seed(url, args.data, args.articles))
+        if not args.database:
+            asyncio.run(seed.seed(url, args.data, args.articles))
         env = {**os.environ, "TRUTHLENS_DATABASE_URL": url, "TRUTHLENS_LOG_LEVEL": "warning",
                "TRUTHLENS_ENV": "development", "PYTHONPATH": str(ROOT)}  # fmt: skip
         gql_port, raw_port = _free_port(), _free_port()
@@ -248,7 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                     rows.append(row)
             memory["graphql after load"] = _rss_mb(gql_process)
             memory["raw after load"] = _rss_mb(raw_process)
-    store = "PostgreSQL" if args.postgres else "SQLite"
+    store = "PostgreSQL" if url.startswith("postgresql") else "SQLite"
     print(header)
     print(
         f"database: {store}, {args.articles} stored analyses; {args.workers} uvicorn worker(s) "

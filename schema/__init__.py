@@ -17,7 +17,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from truthlens.schema.auth import AccessControl
-from truthlens.schema.cost import DEFAULT_MAX_COST, QueryCost
+from truthlens.schema.cost import DEFAULT_MAX_COST, CostResults, QueryCost
 from truthlens.schema.deadline import QueryDeadline
 from truthlens.schema.errors import MaskUnexpectedErrors
 from truthlens.schema.mutations import Mutation
@@ -41,12 +41,13 @@ def build_schema(
     # Parsing and validation are done once per query text (see .validation); the cost
     # rule depends on the variables and runs on every request, before the cached rules.
     validated = ValidationResults()
+    costs = CostResults()
     extensions: list[type[SchemaExtension] | Callable[[], SchemaExtension]] = [
         lambda: ParserCache(maxsize=256),
         lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
         lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
         lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
-        lambda: QueryCost(max_cost=max_cost),
+        lambda: QueryCost(max_cost=max_cost, results=costs),
         lambda: CachedValidation(validated),
         AccessControl,
         QueryDeadline,

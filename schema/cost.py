@@ -12,12 +12,14 @@ fragments that spread each other many times cannot make the estimate itself slow
 The check is a graphql-core validation rule, built per request so it can read the variables,
 and run in a pass of its own before the other rules: the cost bounds the size of the query
 with its fragments expanded, and some rules (strawberry's depth and alias limiters) walk that
-expansion, which for a few hundred tokens of nested fragment spreads is exponential.
+expansion, which for a few hundred tokens of nested fragment spreads is exponential. Its
+outcome depends only on the query text and the values of the variables given as `first`,
+so it is remembered per (text, those values), like the other rules' (`.validation`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Hashable, Iterator, Mapping
 from typing import Any
 
 from graphql import (
@@ -46,6 +48,7 @@ from graphql.type import GraphQLField, GraphQLSchema, SchemaMetaFieldDef, TypeMe
 from strawberry.extensions import SchemaExtension
 
 from truthlens.errors import ErrorCode
+from truthlens.schema.validation import ValidationResults
 
 DEFAULT_MAX_COST = 10_000
 DEFAULT_LIST_SIZE = 10
@@ -216,6 +219,53 @@ def cost_rule(max_cost: int, variables: Mapping[str, Any]) -> type[ValidationRul
     return QueryCostRule
 
 
+def first_variables(document: DocumentNode) -> tuple[str, ...]:
+    """Names of the variables given as a `first` argument anywhere in the document."""
+    found: set[str] = set()
+
+    def walk(selection_set: SelectionSetNode | None) -> None:
+        for selection in selection_set.selections if selection_set else ():
+            if isinstance(selection, FieldNode):
+                for argument in selection.arguments or ():
+                    if argument.name.value == "first" and isinstance(argument.value, VariableNode):
+                        found.add(argument.value.name.value)
+                walk(selection.selection_set)
+            elif isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set)
+
+    for definition in document.definitions:
+        if isinstance(definition, OperationDefinitionNode | FragmentDefinitionNode):
+            walk(definition.selection_set)
+    return tuple(sorted(found))
+
+
+class CostResults:
+    """The cost rule's errors per (query text, values of its `first` variables)."""
+
+    def __init__(self) -> None:
+        self.errors = ValidationResults()
+        self._first_variables: dict[str, tuple[str, ...]] = {}
+
+    def key(self, query: str, document: DocumentNode, variables: Mapping[str, Any]) -> Hashable:
+        names = self._first_variables.get(query)
+        if names is None:
+            if len(self._first_variables) >= self.errors.max_entries:
+                self._first_variables.clear()
+            names = self._first_variables[query] = first_variables(document)
+        # Absent and null differ (a document default applies only to the first), and so do
+        # 1, 1.0 and True (only an int is a size): the key keeps presence and type.
+        values = tuple(
+            (name in variables, type(value), value)
+            for name in names
+            for value in (variables.get(name),)
+        )
+        try:
+            hash(values)
+        except TypeError:  # a list or an object given as `first`: refused later anyway
+            return None
+        return query, values
+
+
 class QueryCost(SchemaExtension):
     """Runs the cost rule, bound to this request's variables, before the other rules.
 
@@ -223,15 +273,26 @@ class QueryCost(SchemaExtension):
     rules are then skipped (strawberry skips validation that an extension has already done).
     """
 
-    def __init__(self, *, max_cost: int = DEFAULT_MAX_COST) -> None:
+    def __init__(
+        self, *, max_cost: int = DEFAULT_MAX_COST, results: CostResults | None = None
+    ) -> None:
         self.max_cost = max_cost
+        self.results = results
 
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         document = context.graphql_document
         if document is not None and context.pre_execution_errors is None:
-            rule = cost_rule(self.max_cost, context.variables or {})
-            errors = validate(context.schema._schema, document, [rule])
+            variables = context.variables or {}
+            key = None
+            if self.results is not None and context.query:
+                key = self.results.key(context.query, document, variables)
+            errors = self.results.errors.get(key) if self.results and key else None
+            if errors is None:
+                rule = cost_rule(self.max_cost, variables)
+                errors = tuple(validate(context.schema._schema, document, [rule]))
+                if self.results is not None and key is not None:
+                    self.results.errors.put(key, errors)
             if errors:
-                context.pre_execution_errors = errors
+                context.pre_execution_errors = list(errors)
         yield

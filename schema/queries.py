@@ -20,6 +20,7 @@ from truthlens.schema.ids import (
     decode_node_id,
     encode_cursor,
 )
+from truthlens.schema.loaders import load_related, selected_names
 from truthlens.schema.types import (
     Article,
     ArticleConnection,
@@ -34,7 +35,9 @@ from truthlens.schema.types import (
 )
 
 if TYPE_CHECKING:
-    from truthlens.models import Article as ArticleRow
+    from sqlalchemy.ext.asyncio import AsyncSession
+
+    from truthlens.listing import ArticleRecord
 
 Info = strawberry.Info[Context, None]
 SOURCES = "SOURCES"
@@ -57,7 +60,7 @@ def _page_info(cursors: list[str], *, more: bool, after: str | None) -> PageInfo
     )
 
 
-def _article_cursor(row: ArticleRow, order: ArticleOrder) -> str:
+def _article_cursor(row: ArticleRecord, order: ArticleOrder) -> str:
     key = listing.sort_key(row, order)
     encoded: Scalar = key.isoformat() if isinstance(key, datetime) else key
     return encode_cursor(order.name, encoded, row.id or 0)
@@ -113,6 +116,16 @@ def _filters(given: ArticleFilter | None) -> listing.ArticleFilter:
     )
 
 
+async def _article(session: AsyncSession, info: Info, pk: int) -> Article | None:
+    """The article, with the summary and scores the query selects read in the same session."""
+    row = await repository.article_record(session, article_id=pk)
+    if row is None:
+        return None
+    return Article.from_row(
+        row, await load_related(session, [pk], selected_names(info.selected_fields))
+    )
+
+
 @strawberry.type
 class Query(BatchQueries):
     @strawberry.field(description="Any object with a global ID; null when there is none.")
@@ -129,8 +142,7 @@ class Query(BatchQueries):
             return await batch_by_id(info, pk)
         async with info.context.sessions() as session:
             if type_name == "Article":
-                row = await repository.get_article(session, article_id=pk)
-                return Article.from_row(row) if row else None
+                return await _article(session, info, pk)
             found = await listing.sources_by_site(session, sites=[key])
         return Source.from_row(found[key]) if key in found else None
 
@@ -140,16 +152,16 @@ class Query(BatchQueries):
     ) -> Article | None:
         if (id is None) == (url is None):
             raise GraphQLError("give exactly one of id or url")
+        if id is not None:
+            try:
+                pk = decode_id("Article", id)
+            except InvalidIdError as exc:
+                raise GraphQLError(str(exc)) from exc
+            async with info.context.sessions() as session:
+                return await _article(session, info, pk)
+        assert url is not None
         async with info.context.sessions() as session:
-            if id is not None:
-                try:
-                    pk = decode_id("Article", id)
-                except InvalidIdError as exc:
-                    raise GraphQLError(str(exc)) from exc
-                row = await repository.get_article(session, article_id=pk)
-            else:
-                assert url is not None
-                row = await repository.find_article_by_url(session, url=url)
+            row = await repository.find_article_by_url(session, url=url)
         return Article.from_row(row) if row else None
 
     @strawberry.field(
@@ -173,9 +185,12 @@ class Query(BatchQueries):
                 session, first=first + 1, after=position, filters=filters, order=order
             )
             total = await listing.count_articles(session, filters=filters)
+            page = rows[:first]
+            wanted = selected_names(info.selected_fields, "edges", "node")
+            related = await load_related(session, [row.id for row in page], wanted)
         edges = [
-            ArticleEdge(cursor=_article_cursor(row, order), node=Article.from_row(row))
-            for row in rows[:first]
+            ArticleEdge(cursor=_article_cursor(row, order), node=Article.from_row(row, related))
+            for row in page
         ]
         return ArticleConnection(
             edges=edges,

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Awaitable
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import strawberry
 from graphql import GraphQLError
@@ -13,15 +15,14 @@ from truthlens.errors import ErrorCode
 from truthlens.listing import ArticleOrder
 from truthlens.schema.context import Context
 from truthlens.schema.ids import encode_id
+from truthlens.schema.loaders import Related
 
 if TYPE_CHECKING:
+    from truthlens.listing import ArticleRecord, SourceSummary
     from truthlens.listing import MetricAverage as MetricAverageRow
-    from truthlens.listing import SourceSummary
     from truthlens.models import Article as ArticleRow
-    from truthlens.models import Score as ScoreRow
-    from truthlens.models import ScoreHistory as ScoreHistoryRow
-    from truthlens.models import Summary as SummaryRow
     from truthlens.plugin_manager import RegisteredMetric
+    from truthlens.repository import ScoreRecord, SummaryRecord
 
 MAX_HISTORY = 100
 OFFSETS = (
@@ -58,6 +59,16 @@ class Evidence:
     weight: float | None = strawberry.field(description="Relative influence on the score.")
 
 
+def _evidence(root: Score) -> list[Evidence]:
+    spans: list[dict[str, Any]] = json.loads(root.evidence_json)
+    return [
+        Evidence(
+            start=e["start"], end=e["end"], text=e["text"], label=e["label"], weight=e.get("weight")
+        )
+        for e in spans
+    ]
+
+
 @strawberry.type(description="One metric's score of an article, 0 (worst) to 10 (best).")
 class Score:
     metric: str
@@ -65,32 +76,25 @@ class Score:
     value: float | None = strawberry.field(description="0-10; null when status is ERROR.")
     confidence: float | None = strawberry.field(description="0-1; low for very short texts.")
     explanation: str
-    evidence: list[Evidence]
+    evidence: list[Evidence] = strawberry.field(resolver=_evidence)
     plugin: str = strawberry.field(description="The plugin that produced this score.")
     plugin_version: str
     metric_version: str
     status: ScoreStatus
     error: str | None
     computed_at: datetime
+    evidence_json: strawberry.Private[str]
+    """Decoded only when `evidence` is asked for: lists of scores rarely ask for it."""
 
     @classmethod
-    def from_row(cls, row: ScoreRow | ScoreHistoryRow) -> Score:
+    def from_row(cls, row: ScoreRecord) -> Score:
         return cls(
             metric=row.metric,
             label=row.label,
             value=row.value,
             confidence=row.confidence,
             explanation=row.explanation,
-            evidence=[
-                Evidence(
-                    start=e["start"],
-                    end=e["end"],
-                    text=e["text"],
-                    label=e["label"],
-                    weight=e.get("weight"),
-                )
-                for e in row.evidence
-            ],
+            evidence_json=row.evidence_json,
             plugin=row.plugin,
             plugin_version=row.plugin_version,
             metric_version=row.metric_version,
@@ -108,7 +112,7 @@ class Summary:
     plugin_version: str
 
     @classmethod
-    def from_row(cls, row: SummaryRow) -> Summary:
+    def from_row(cls, row: SummaryRecord) -> Summary:
         return cls(
             headline=row.headline,
             text=row.text,
@@ -133,18 +137,47 @@ class Article(Node):
         description="Mean of the metric scores that succeeded."
     )
     analyzed_at: datetime
+    related: strawberry.Private[Related | None] = None
+    """Summary and scores read with the article (a page's in one query each), if any.
 
-    @strawberry.field
-    async def summary(self, info: strawberry.Info[Context, None]) -> Summary | None:
-        row = await info.context.loaders.summary.load(self.pk)
-        return Summary.from_row(row) if row else None
+    The resolvers below are synchronous when they are there: graphql-core completes a
+    plain value much faster than an awaitable (it gathers those per list). Otherwise
+    they return the DataLoader's awaitable, batched per request as before.
+    """
 
-    @strawberry.field
-    async def scores(self, info: strawberry.Info[Context, None]) -> list[Score]:
+    @strawberry.field(graphql_type=Summary | None)
+    def summary(
+        self, info: strawberry.Info[Context, None]
+    ) -> Summary | Awaitable[Summary | None] | None:
+        related = self.related
+        if related is not None and related.summaries is not None:
+            return _summary(related.summaries.get(self.pk))
+        return self._load_summary(info)
+
+    @strawberry.field(graphql_type=list[Score])
+    def scores(self, info: strawberry.Info[Context, None]) -> list[Score] | Awaitable[list[Score]]:
+        related = self.related
+        if related is not None and related.scores is not None:
+            return [Score.from_row(row) for row in related.scores.get(self.pk, ())]
+        return self._load_scores(info)
+
+    @strawberry.field(graphql_type=Score | None)
+    def score(
+        self, info: strawberry.Info[Context, None], metric: str
+    ) -> Score | Awaitable[Score | None] | None:
+        related = self.related
+        if related is not None and related.scores is not None:
+            rows = related.scores.get(self.pk, ())
+            return next((Score.from_row(r) for r in rows if r.metric == metric), None)
+        return self._load_score(info, metric)
+
+    async def _load_summary(self, info: strawberry.Info[Context, None]) -> Summary | None:
+        return _summary(await info.context.loaders.summary.load(self.pk))
+
+    async def _load_scores(self, info: strawberry.Info[Context, None]) -> list[Score]:
         return [Score.from_row(row) for row in await info.context.loaders.scores.load(self.pk)]
 
-    @strawberry.field
-    async def score(self, info: strawberry.Info[Context, None], metric: str) -> Score | None:
+    async def _load_score(self, info: strawberry.Info[Context, None], metric: str) -> Score | None:
         rows = await info.context.loaders.scores.load(self.pk)
         return next((Score.from_row(r) for r in rows if r.metric == metric), None)
 
@@ -161,7 +194,7 @@ class Article(Node):
         return [Score.from_row(row) for row in rows]
 
     @classmethod
-    def from_row(cls, row: ArticleRow) -> Article:
+    def from_row(cls, row: ArticleRow | ArticleRecord, related: Related | None = None) -> Article:
         assert row.id is not None
         return cls(
             pk=row.id,
@@ -177,7 +210,12 @@ class Article(Node):
             word_count=row.word_count,
             average_score=row.average_score,
             analyzed_at=row.analyzed_at,
+            related=related,
         )
+
+
+def _summary(row: SummaryRecord | None) -> Summary | None:
+    return Summary.from_row(row) if row else None
 
 
 @strawberry.type(description="A metric the service scores articles on.")

@@ -13,7 +13,7 @@ depth and alias limiters make new ones for each request, so it would never hit.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
@@ -25,19 +25,23 @@ client sending endless unique queries cannot grow memory."""
 
 
 class ValidationResults:
-    """The validation errors of recently seen query texts, for one schema."""
+    """The validation errors of recently seen query texts, for one schema.
+
+    Keys are query texts here; the cost rule keys its results on the text and the
+    variables it reads (`truthlens.schema.cost`).
+    """
 
     def __init__(self, max_entries: int = MAX_ENTRIES) -> None:
         self.max_entries = max_entries
-        self._errors: OrderedDict[str, tuple[GraphQLError, ...]] = OrderedDict()
+        self._errors: OrderedDict[Hashable, tuple[GraphQLError, ...]] = OrderedDict()
 
-    def get(self, query: str) -> tuple[GraphQLError, ...] | None:
+    def get(self, query: Hashable) -> tuple[GraphQLError, ...] | None:
         found = self._errors.get(query)
         if found is not None:
             self._errors.move_to_end(query)
         return found
 
-    def put(self, query: str, errors: tuple[GraphQLError, ...]) -> None:
+    def put(self, query: Hashable, errors: tuple[GraphQLError, ...]) -> None:
         self._errors[query] = errors
         self._errors.move_to_end(query)
         while len(self._errors) > self.max_entries:

@@ -7,8 +7,9 @@ listing is re-exported here.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, fields
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +19,12 @@ from sqlmodel import col, select
 
 from truthlens.averaging import weighted_average
 from truthlens.identity import canonical_identity, content_hash, normalize_url
+from truthlens.listing import ARTICLE_COLUMNS, ArticleRecord, article_records
 from truthlens.models import Article, Score, ScoreHistory, Summary, utcnow
 
 if TYPE_CHECKING:
     from collections.abc import Collection, Iterable, Mapping
+    from datetime import datetime
 
     from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -271,18 +274,18 @@ def _stale(stale_for: Mapping[str, tuple[str, str]]) -> sa.ColumnElement[bool]:
 
 async def score_history(
     session: AsyncSession, *, article_ids: list[int], metric: str | None, limit: int
-) -> dict[int, list[ScoreHistory]]:
+) -> dict[int, list[ScoreRecord]]:
     """Past and present scores per article, newest first, at most `limit` per article."""
-    query = select(ScoreHistory).where(col(ScoreHistory.article_id).in_(article_ids))
+    table = _columns(ScoreHistory)
+    query = sa.select(*_score_columns(ScoreHistory)).where(table.article_id.in_(article_ids))
     if metric is not None:
-        query = query.where(col(ScoreHistory.metric) == metric)
-    rows = await session.scalars(
-        query.order_by(col(ScoreHistory.computed_at).desc(), col(ScoreHistory.id).desc())
-    )
-    grouped: dict[int, list[ScoreHistory]] = defaultdict(list)
+        query = query.where(table.metric == metric)
+    rows = await session.execute(query.order_by(table.computed_at.desc(), table.id.desc()))
+    grouped: dict[int, list[ScoreRecord]] = defaultdict(list)
     for row in rows:
-        if len(grouped[row.article_id]) < limit:
-            grouped[row.article_id].append(row)
+        found = grouped[row[0]]
+        if len(found) < limit:
+            found.append(ScoreRecord(*row))
     return grouped
 
 
@@ -320,10 +323,7 @@ async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | N
         await session.scalars(
             select(Article)
             .where(
-                sa.or_(
-                    col(Article.normalized_url) == normalized,
-                    col(Article.url) == normalized,
-                )
+                sa.or_(col(Article.normalized_url) == normalized, col(Article.url) == normalized)
             )
             .order_by(col(Article.id))
             .limit(1)
@@ -331,22 +331,92 @@ async def find_article_by_url(session: AsyncSession, *, url: str) -> Article | N
     ).first()
 
 
+# Reads for the API select Core columns into plain records: hydrating SQLModel rows (and
+# decoding evidence that most requests never ask for) cost more than the queries, and so
+# does the ORM's statement machinery, which any mapped attribute in a statement brings in.
+# The statements are built once, with parameters.
+
+
+async def article_record(session: AsyncSession, *, article_id: int) -> ArticleRecord | None:
+    """The article's API columns (`get_article` loads the whole row)."""
+    found = article_records(await session.execute(_ARTICLE_BY_ID, {"article_id": article_id}))
+    return found[0] if found else None
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRecord:
+    article_id: int
+    headline: str
+    text: str
+    plugin: str
+    plugin_version: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRecord:
+    """A current or past score; its evidence stays JSON text until someone reads it."""
+
+    article_id: int
+    metric: str
+    label: str
+    value: float | None
+    confidence: float | None
+    explanation: str
+    evidence_json: str
+    plugin: str
+    plugin_version: str
+    metric_version: str
+    status: str
+    error: str | None
+    computed_at: datetime
+
+    @property
+    def evidence(self) -> list[dict[str, Any]]:
+        decoded: list[dict[str, Any]] = json.loads(self.evidence_json)
+        return decoded
+
+
+def _columns(model: Any) -> Any:
+    """The Core columns of a model's table (for statements without ORM machinery)."""
+    return model.__table__.c
+
+
+def _score_columns(model: type[Score] | type[ScoreHistory]) -> tuple[Any, ...]:
+    """ScoreRecord's columns; evidence is read as text (a no-op on SQLite, where JSON is
+    stored as text; on PostgreSQL the driver would otherwise decode the JSONB)."""
+    table = _columns(model)
+    return tuple(
+        sa.cast(table.evidence, sa.Text) if name == "evidence_json" else table[name]
+        for name in (f.name for f in fields(ScoreRecord))
+    )
+
+
+_IDS: Any = sa.bindparam("ids", expanding=True)
+_ARTICLE_BY_ID: Any = sa.select(*ARTICLE_COLUMNS).where(
+    _columns(Article).id == sa.bindparam("article_id")
+)
+_SUMMARIES: Any = sa.select(*(_columns(Summary)[f.name] for f in fields(SummaryRecord))).where(
+    _columns(Summary).article_id.in_(_IDS)
+)
+_SCORES: Any = (
+    sa.select(*_score_columns(Score))
+    .where(_columns(Score).article_id.in_(_IDS))
+    .order_by(_columns(Score).article_id, _columns(Score).metric)
+)
+
+
 async def summaries_by_article(
     session: AsyncSession, *, article_ids: list[int]
-) -> dict[int, Summary]:
-    rows = await session.scalars(select(Summary).where(col(Summary.article_id).in_(article_ids)))
-    return {row.article_id: row for row in rows}
+) -> dict[int, SummaryRecord]:
+    rows = await session.execute(_SUMMARIES, {"ids": article_ids})
+    return {row[0]: SummaryRecord(*row) for row in rows}
 
 
 async def scores_by_article(
     session: AsyncSession, *, article_ids: list[int]
-) -> dict[int, list[Score]]:
-    rows = await session.scalars(
-        select(Score)
-        .where(col(Score.article_id).in_(article_ids))
-        .order_by(col(Score.article_id), col(Score.metric))
-    )
-    grouped: dict[int, list[Score]] = defaultdict(list)
+) -> dict[int, list[ScoreRecord]]:
+    rows = await session.execute(_SCORES, {"ids": article_ids})
+    grouped: dict[int, list[ScoreRecord]] = defaultdict(list)
     for row in rows:
-        grouped[row.article_id].append(row)
+        grouped[row[0]].append(ScoreRecord(*row))
     return grouped

@@ -58,7 +58,7 @@ async def save(sessions: Any, analysis: Analysis) -> Article:
     return article
 
 
-def pk(article: Article) -> int:
+def pk(article: Article | listing.ArticleRecord) -> int:
     assert article.id is not None
     return article.id
 
