@@ -14,6 +14,8 @@ import json
 import math
 from dataclasses import dataclass
 from importlib import resources
+from itertools import repeat
+from operator import mul
 from typing import Any
 
 MODEL_FORMAT = 1
@@ -32,8 +34,12 @@ class LinearModel:
     hashed: dict[int, float]
 
     def logit(self, named: dict[str, float], hashed: dict[int, float]) -> float:
-        total = sum(self.named.get(k, 0.0) * v for k, v in named.items())
-        return total + sum(self.hashed.get(k, 0.0) * v for k, v in hashed.items())
+        """Weights times values of the features present (a sparse dot product), in order."""
+        total: float = sum(map(mul, map(self.named.get, named, repeat(0.0)), named.values()))
+        hashed_total: float = sum(
+            map(mul, map(self.hashed.get, hashed, repeat(0.0)), hashed.values())
+        )
+        return total + hashed_total
 
     def probability(self, named: dict[str, float], hashed: dict[int, float]) -> float:
         z = self.logit(named, hashed)

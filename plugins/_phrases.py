@@ -10,26 +10,38 @@ as the regex matcher of `_lexicon.phrase_pattern` also refuses to.
 
 from __future__ import annotations
 
+import functools
+import operator
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 _TOKEN = re.compile(r"\w+(?:['\u2019-]\w+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     norm: str
 
 
+_token = functools.partial(tuple.__new__, Token)
+_span = operator.methodcaller("span")
+
+
 def tokenize(text: str) -> list[Token]:
     """Lower-cased word tokens with offsets (curly apostrophes read as straight)."""
-    return [
-        Token(m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
-        for m in _TOKEN.finditer(text)
-    ]
+    lowered = text.lower()
+    if len(lowered) != len(text) or "\u03a3" in text:
+        # A character that lower-cases to several, or a capital sigma (whose lower case
+        # depends on its neighbours): lower-case each token on its own.
+        return [
+            Token(m.start(), m.end(), m.group().lower().replace("\u2019", "'"))
+            for m in _TOKEN.finditer(text)
+        ]
+    # Otherwise lower-casing is per character: slice one lower-cased copy.
+    lowered = lowered.replace("\u2019", "'")
+    return [_token((a, b, lowered[a:b])) for a, b in map(_span, _TOKEN.finditer(text))]
 
 
 class PhraseMatcher:
@@ -77,7 +89,7 @@ class PhraseLists:
     within the list); lists may overlap one another.
     """
 
-    def __init__(self, lists: dict[str, Iterable[str]]) -> None:
+    def __init__(self, lists: Mapping[str, Iterable[str]]) -> None:
         self.names = tuple(lists)
         starts: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
         for name, phrases in lists.items():
@@ -91,15 +103,15 @@ class PhraseLists:
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in self.names}
         busy_until = dict.fromkeys(self.names, 0)  # next free token index per list
         n = len(tokens)
-        for i, token in enumerate(tokens):
-            options = self._starts.get(token.norm)
+        starts = map(self._starts.get, [t.norm for t in tokens])
+        for i, options in enumerate(starts):
             if options is None:
                 continue
             for negative_length, words, name in options:
                 k = -negative_length
                 if i < busy_until[name] or i + k > n:
                     continue
-                if all(tokens[i + j].norm == words[j] for j in range(1, k)):
-                    found[name].append((token.start, tokens[i + k - 1].end))
+                if k == 1 or all(tokens[i + j].norm == words[j] for j in range(1, k)):
+                    found[name].append((tokens[i].start, tokens[i + k - 1].end))
                     busy_until[name] = i + k
         return found

@@ -12,7 +12,7 @@ import math
 import re
 from collections.abc import Iterable
 
-from truthlens.plugins._lexicon import NAMED_SOURCE, Hit
+from truthlens.plugins._lexicon import NAMED_SOURCE, NAMED_SOURCE_WORDS, Hit, raw_runs
 
 
 def _split(words: str) -> list[str]:
@@ -31,6 +31,8 @@ _SUBJECT_SAYS = re.compile(
     rf"(?<![\w\u2019'-])({_NAME})(?:,[^,\n]{{1,80}},)?\s+(?:has\s+|had\s+|also\s+)?{_SAY}\b"
 )
 _SAYS_NAME = re.compile(rf"\b{_SAY}\s+({_NAME})")
+_SAY_WORDS = frozenset(_SAY[3:-1].split("|"))
+"""The verbs of `_SAY`, each a whole word wherever the two patterns above match."""
 _ACCORDING_TO = re.compile(rf"\baccording\s+to\s+(?:the\s+)?({_NAME})")
 
 # Capitalized words that do not make a name on their own (sentence openers, pronouns,
@@ -46,8 +48,8 @@ _NOT_NAMES = frozenset(
     several other another each every officials police experts critics sources"""
     )
 )
-_SPECIFIC_NAME = re.compile(
-    r"(?<=[\w,;:)\u201d\"]\s)[A-Z][a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+)*"
+_SPECIFIC_NAME = re.compile(  # the capital first, so `re` jumps from capital to capital
+    r"[A-Z](?<=[\w,;:)\u201d\"]\s[A-Z])[a-z\u2019'-]+(?:\s+[A-Z][a-z\u2019'-]+)*"
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'\u2019]*")
@@ -85,7 +87,13 @@ def source_key(name: str) -> str:
 def named_sources(text: str, label: str, weight: float) -> list[tuple[Hit, str]]:
     """Spans naming who said something, each with its source key ("smith")."""
     found: list[tuple[Hit, str]] = []
-    for pattern in (_SUBJECT_SAYS, _SAYS_NAME, _ACCORDING_TO):
+    runs = raw_runs(text)  # skip the patterns whose words the text lacks
+    patterns: tuple[re.Pattern[str], ...] = (
+        () if runs.isdisjoint(_SAY_WORDS) else (_SUBJECT_SAYS, _SAYS_NAME)
+    )
+    if "according" in runs:
+        patterns += (_ACCORDING_TO,)
+    for pattern in patterns:
         for match in pattern.finditer(text):
             name = match.group(1)
             trimmed = _trimmed(name)
@@ -94,6 +102,8 @@ def named_sources(text: str, label: str, weight: float) -> list[tuple[Hit, str]]
                 continue
             start = match.start(1) + name.index(trimmed.split()[0])
             found.append((Hit(start, match.start(1) + len(name), label, weight), key))
+    if runs.isdisjoint(NAMED_SOURCE_WORDS):
+        return found
     for match in NAMED_SOURCE.finditer(text):  # "Mayor Ana Ruiz", titles without a verb
         key = source_key(match.group())
         if key and key not in _NOT_NAMES:

@@ -6,6 +6,7 @@ detection, and the trimming that turns a lead sentence into a headline.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter
@@ -161,15 +162,24 @@ _TRAILING = " \t\"'\u2018\u2019\u201c\u201d,;:.!?-\u2013\u2014"
 
 def terms(text: str) -> list[str]:
     """Content words, lower-cased, possessives and plurals folded (crudely, on purpose)."""
-    found = []
-    for word in WORD.findall(text.lower()):
-        word = word.replace("\u2019", "'").removesuffix("'s")
-        if word in STOPWORDS or len(word) < 2:
-            continue
-        if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
-            word = word[:-1]
-        found.append(word)
-    return found
+    term = _term
+    return [t for t in map(term, WORD.findall(text.lower())) if t is not None]
+
+
+def term_set(text: str) -> set[str]:
+    """`set(terms(text))`, each distinct word folded once."""
+    return {t for t in map(_term, set(WORD.findall(text.lower()))) if t is not None}
+
+
+@functools.lru_cache(maxsize=1 << 15)
+def _term(word: str) -> str | None:
+    """The term a (lower-cased) word stands for, or None for stopwords and single letters."""
+    word = word.replace("\u2019", "'").removesuffix("'s")
+    if word in STOPWORDS or len(word) < 2:
+        return None
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        word = word[:-1]
+    return word
 
 
 def word_count(text: str) -> int:

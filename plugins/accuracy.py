@@ -31,9 +31,11 @@ from truthlens.plugins._lexicon import (
     join_phrases,
     overlaps,
     phrase_pattern,
+    raw_runs,
     select_evidence,
     sentences_of,
     strongest,
+    word_runs,
 )
 from truthlens.plugins._sourcing import (
     length_factor,
@@ -44,7 +46,7 @@ from truthlens.plugins._sourcing import (
     shouting,
     specific_names,
 )
-from truthlens.plugins._text import terms
+from truthlens.plugins._text import term_set
 
 ATTRIBUTED = "attributed claim"
 FIGURE = "specific figure"
@@ -72,6 +74,10 @@ _FIGURES = re.compile(
     rf"|(?:on\s+)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b"
     rf")(?!\w)"
 )
+
+_DIGIT = re.compile(r"\d")
+_DAYS = frozenset(["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"])
+"""Every `_FIGURES` match holds a digit or a day's name as a whole word."""
 
 _HEDGES = phrase_pattern(
     (
@@ -146,11 +152,12 @@ def _sentence_hits(text: str) -> tuple[list[Hit], set[str]]:
 
     Absolutes only count when nothing in the sentence attributes them to someone.
     """
-    vague = find_hits(VAGUE_SOURCES, text, VAGUE, _WEIGHT[VAGUE])
+    runs = word_runs(text)
+    vague = find_hits(VAGUE_SOURCES, text, VAGUE, _WEIGHT[VAGUE], runs)
     vague_spans = [(h.start, h.end) for h in vague]
     attributed = [
         h
-        for h in find_hits(ATTRIBUTION, text, ATTRIBUTED, _WEIGHT[ATTRIBUTED])
+        for h in find_hits(ATTRIBUTION, text, ATTRIBUTED, _WEIGHT[ATTRIBUTED], runs)
         if not overlaps(h, vague_spans)
     ]
     quotes = [Hit(s, e, QUOTED, _WEIGHT[QUOTED]) for s, e in find_quotes(text)]
@@ -160,13 +167,17 @@ def _sentence_hits(text: str) -> tuple[list[Hit], set[str]]:
         *attributed,
         *quotes,
         *(hit for hit, _ in named),
-        *find_hits(_FIGURES, text, FIGURE, _WEIGHT[FIGURE]),
-        *find_hits(_HEDGES, text, HEDGED, _WEIGHT[HEDGED]),
-        *find_hits(_MAY, text, HEDGED, _WEIGHT[HEDGED]),
-        *find_hits(_SENSATIONAL, text, SENSATIONAL, _WEIGHT[SENSATIONAL]),
+        *(
+            find_hits(_FIGURES, text, FIGURE, _WEIGHT[FIGURE])
+            if _DIGIT.search(text) is not None or not raw_runs(text).isdisjoint(_DAYS)
+            else ()
+        ),
+        *find_hits(_HEDGES, text, HEDGED, _WEIGHT[HEDGED], runs),
+        *(find_hits(_MAY, text, HEDGED, _WEIGHT[HEDGED]) if "may" in text else ()),
+        *find_hits(_SENSATIONAL, text, SENSATIONAL, _WEIGHT[SENSATIONAL], runs),
     ]
     if not attributed and not quotes:  # what someone is quoted as saying is reported
-        hits += find_hits(_ABSOLUTES, text, ABSOLUTE, _WEIGHT[ABSOLUTE])
+        hits += find_hits(_ABSOLUTES, text, ABSOLUTE, _WEIGHT[ABSOLUTE], runs)
     return strongest(hits), {key for _, key in named}
 
 
@@ -191,13 +202,15 @@ def _headline_problems(title: str | None, text: str) -> list[str]:
     problems = []
     if shouting(title):
         problems.append("the headline shouts (capitals, exclamation or 'breaking' markers)")
-    title_terms = set(terms(title))
-    body_terms = set(terms(text))
+    title_terms = term_set(title)
+    body_terms = term_set(text)
     if len(title_terms) >= 3:
         missing = missing_from(sorted(title_terms), body_terms)
         if len(missing) > (1.0 - _HEADLINE_SUPPORT) * len(title_terms):
             problems.append("most of the headline's words never appear in the body")
-    unsupported = sorted(n for n in numbers(title) if n not in numbers(text))
+    in_title = numbers(title)
+    in_body = numbers(text) if in_title else set()
+    unsupported = sorted(n for n in in_title if n not in in_body)
     if unsupported:
         problems.append(
             "the headline states figures the body never gives (" + ", ".join(unsupported) + ")"

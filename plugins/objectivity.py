@@ -29,10 +29,14 @@ from truthlens.plugins._lexicon import (
     select_evidence,
     sentences_of,
     strongest,
+    word_runs,
 )
 from truthlens.plugins._linear_model import load_model
 from truthlens.plugins._phrases import PhraseLists, tokenize
-from truthlens.plugins._subjectivity_features import Features, sentence_features
+from truthlens.plugins._subjectivity_features import FEATURE_LISTS, Features, sentence_features
+
+_CAPS3 = re.compile("[A-Z]{3}")
+"""Three capitals in a row: every `_CAPS_RUN` match has them, and they are cheap to find."""
 
 LOADED = "loaded language"
 INTENSIFIER = "intensifier"
@@ -197,16 +201,23 @@ _QUOTED = 0.3  # weight factor for cues inside quotation marks
 _WEAK_MODALS = frozenset({"should", "must", "ought to", "deserve", "deserves", "apparently"})
 
 
-_LISTS = PhraseLists(
-    {
-        "loaded_strong": _LOADED_STRONG,
-        "loaded_mild": _LOADED_MILD,
-        "evaluative": _EVALUATIVE,
-        "intensifier": _INTENSIFIERS,
-        "opinion": _OPINION,
-    }
-)
+_OWN_LISTS = {
+    "loaded_strong": _LOADED_STRONG,
+    "loaded_mild": _LOADED_MILD,
+    "evaluative": _EVALUATIVE,
+    "intensifier": _INTENSIFIERS,
+    "opinion": _OPINION,
+}
 """Our word lists: evidence spans, and model features (the model learns their weight)."""
+_LISTS = PhraseLists({**_OWN_LISTS, **FEATURE_LISTS})
+"""Ours and the feature lists, matched in one pass (each list keeps its own matches)."""
+_SUPERLATIVE_WORDS = frozenset(
+    (
+        "best", "worst", "greatest", "finest", "ultimate", "unparalleled", "unmatched",
+        "unprecedented", "time", "ever", "most", "least",
+    )
+)  # fmt: skip
+"""A whole word of every `_SUPERLATIVES` match ("of all time": "time")."""
 
 
 def _shouted(text: str, hit: Hit) -> bool:
@@ -239,16 +250,24 @@ class _Read:
 def _read(text: str) -> _Read:
     """Tokenize and match the word lists once; the evidence and the model share them."""
     tokens = tokenize(text)
-    lexicon = _LISTS.find(tokens)
-    lexicon["superlative"] = _spans(_SUPERLATIVES, text)
-    lexicon["caps_run"] = _spans(_CAPS_RUN, text)
-    named, hashed = sentence_features(text, tokens, lexicon)
-    return _Read(_cues(text, lexicon), named, hashed)
-
-
-def _cues(text: str, lexicon: dict[str, list[tuple[int, int]]]) -> list[Hit]:
-    """Loaded words, intensifiers and other cue spans in one sentence (the evidence)."""
+    found = _LISTS.find(tokens)
+    lexicon = {name: found.pop(name) for name in _OWN_LISTS}
+    runs = word_runs(text)
+    lexicon["superlative"] = (
+        _spans(_SUPERLATIVES, text)
+        if runs is None or not runs.isdisjoint(_SUPERLATIVE_WORDS)
+        else []
+    )
+    lexicon["caps_run"] = _spans(_CAPS_RUN, text) if _CAPS3.search(text) is not None else []
     quotes = find_quotes(text)
+    named, hashed = sentence_features(text, tokens, lexicon, found, quotes=quotes, runs=runs)
+    return _Read(_cues(text, lexicon, quotes), named, hashed)
+
+
+def _cues(
+    text: str, lexicon: dict[str, list[tuple[int, int]]], quotes: list[tuple[int, int]]
+) -> list[Hit]:
+    """Loaded words, intensifiers and other cue spans in one sentence (the evidence)."""
     hits = [
         *_found(lexicon["loaded_strong"], LOADED, _WEIGHTS[LOADED]),
         *_found(lexicon["loaded_mild"], LOADED, _MILD_LOADED),

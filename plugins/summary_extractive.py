@@ -11,12 +11,13 @@ says.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from truthlens import Document, hookimpl, split_sentences
+from truthlens import Document, Sentence, hookimpl, split_sentences
 from truthlens.plugins import _text
 
 PLUGIN_NAME = "summary_extractive"
@@ -36,9 +37,20 @@ class _Candidate:
     words: int
 
 
-def _candidates(document: Document) -> list[_Candidate]:
-    """Usable sentences in order; fragments, then boilerplate, only when nothing else is left."""
-    sentences = document.sentences or split_sentences(document.text, document.language)
+def _candidates(document: Document) -> tuple[_Candidate, ...]:
+    """Usable sentences in order; fragments, then boilerplate, only when nothing else is left.
+
+    The headline and the summary of one analysis both need them: the last few documents'
+    are kept (bounded, thread-safe), keyed on what they are computed from.
+    """
+    return _candidates_of(document.text, document.sentences, document.language)
+
+
+@functools.lru_cache(maxsize=4)
+def _candidates_of(
+    text: str, given: tuple[Sentence, ...], language: str | None
+) -> tuple[_Candidate, ...]:
+    sentences = given or split_sentences(text, language)
     found: list[_Candidate] = []
     fragments: list[_Candidate] = []
     rejected: list[_Candidate] = []
@@ -51,7 +63,7 @@ def _candidates(document: Document) -> list[_Candidate]:
             rejected if _text.is_boilerplate(text, words) else fragments if words <= 4 else found
         )
         bucket.append(_Candidate(len(bucket), text, Counter(_text.terms(text)), words))
-    return found or fragments or rejected
+    return tuple(found or fragments or rejected)
 
 
 def _norm(terms: Counter[str], weight: dict[str, float]) -> float:

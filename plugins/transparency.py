@@ -30,9 +30,11 @@ from truthlens.plugins._lexicon import (
     join_phrases,
     overlaps,
     phrase_pattern,
+    raw_runs,
     select_evidence,
     sentences_of,
     strongest,
+    word_runs,
 )
 from truthlens.plugins._sourcing import length_factor, named_sources, saturating
 
@@ -110,6 +112,22 @@ _DISCLOSURE = re.compile(
     r"(?:owns?|owned) (?:shares|stock) in)",
     re.IGNORECASE,
 )
+_DIGIT = re.compile(r"\d")
+_DATE_WORDS = frozenset(
+    (
+        "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+        "Jan", "January", "Feb", "February", "March", "April", "May", "June", "July",
+        "Aug", "August", "Sep", "Sept", "September", "Oct", "October", "Nov",
+        "November", "Dec", "December",
+    )
+)  # fmt: skip
+"""Every `_DATED` match holds a digit or one of these as a whole word."""
+_DISCLOSURE_CUES = (
+    "correct", "clarification", "earlier version", "update", "amended", "s note", "disclos",
+    "disclaimer", "contribut", "columnist", "donor", "client", "investor", "shareholder",
+    "donated", "conflict of interest", "shares in", "stock in",
+)  # fmt: skip
+"""Every `_DISCLOSURE` match holds one of these (lower-cased): keep the two in step."""
 _LINK = re.compile(r"\bhttps?://[^\s<>\")\]]+|\bwww\.[a-z0-9-]+\.[a-z]{2,}[^\s<>\")\]]*", re.I)
 _KIND_LABEL = re.compile(
     r"^\s*(?:opinion|analysis|commentary|editorial|op-ed|column|review|perspective|"
@@ -132,19 +150,38 @@ class _Tally:
     kind_label: str | None
 
 
+def _maybe_dated(text: str) -> bool:
+    return _DIGIT.search(text) is not None or not raw_runs(text).isdisjoint(_DATE_WORDS)
+
+
+def _maybe_disclosure(text: str, lowered: str) -> bool:
+    # `re` matches a few non-ASCII letters to "i", "s" and "k" that `str.lower` keeps apart.
+    return word_runs(text) is None or any(cue in lowered for cue in _DISCLOSURE_CUES)
+
+
 def _sentence_hits(text: str) -> tuple[list[Hit], set[str]]:
-    vague = find_hits(VAGUE_SOURCES, text, UNNAMED, _WEIGHT[UNNAMED])
+    runs = word_runs(text)
+    lowered = text.lower()  # "http", "www": letters only ASCII ones match case-insensitively
+    vague = find_hits(VAGUE_SOURCES, text, UNNAMED, _WEIGHT[UNNAMED], runs)
     spans = [(h.start, h.end) for h in vague]
     named = named_sources(text, NAMED, _WEIGHT[NAMED])
     hits = [
         *vague,
         *(Hit(s, e, QUOTE, _WEIGHT[QUOTE]) for s, e in find_quotes(text)),
-        *find_hits(_REFERENCES, text, SOURCE_REFERENCE, _WEIGHT[SOURCE_REFERENCE]),
+        *find_hits(_REFERENCES, text, SOURCE_REFERENCE, _WEIGHT[SOURCE_REFERENCE], runs),
         *(hit for hit, _ in named),
-        *find_hits(ATTRIBUTION, text, ATTRIBUTION_LABEL, _WEIGHT[ATTRIBUTION_LABEL]),
-        *find_hits(_DATED, text, DATED, _WEIGHT[DATED]),
-        *find_hits(_DISCLOSURE, text, DISCLOSURE, _WEIGHT[DISCLOSURE]),
-        *find_hits(_LINK, text, LINK, _WEIGHT[LINK]),
+        *find_hits(ATTRIBUTION, text, ATTRIBUTION_LABEL, _WEIGHT[ATTRIBUTION_LABEL], runs),
+        *(find_hits(_DATED, text, DATED, _WEIGHT[DATED]) if _maybe_dated(text) else ()),
+        *(
+            find_hits(_DISCLOSURE, text, DISCLOSURE, _WEIGHT[DISCLOSURE])
+            if _maybe_disclosure(text, lowered)
+            else ()
+        ),
+        *(
+            find_hits(_LINK, text, LINK, _WEIGHT[LINK])
+            if "http" in lowered or "www" in lowered
+            else ()
+        ),
     ]
     kept = strongest(h for h in hits if h.label == UNNAMED or not overlaps(h, spans))
     keys = {key for hit, key in named if not overlaps(hit, spans)}
