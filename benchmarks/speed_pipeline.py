@@ -2,14 +2,15 @@
 
     .venv/bin/python benchmarks/speed_pipeline.py [--data PATH] [--limit N]
 
-Each page goes through the stages one after another in this process, on one core, with the
-built-in plugins only (an installed third-party plugin is not counted): extraction (the `extract_article` plugin called in-process), sentence splitting,
-headline, summary, each metric, and storage (`repository.save_analysis` and commit on a
-throw-away SQLite file). Beside them: trafilatura's own `trafilatura.extract` on the same
-page, and what the service's extraction worker pool adds per page (pool round trip minus
-the in-process extraction). Prints median and p95 wall milliseconds per article and per
-1,000 words of extracted text, and the ratio of everything after extraction to
-`trafilatura.extract`. Nothing here is a test.
+Each page goes through the stages one after another in this process, on one core, with
+the built-in plugins only (an installed third-party plugin is not counted): extraction (the
+`extract_article` plugin called in-process), sentence splitting, headline, summary, each
+metric, and storage (`repository.save_analysis` and commit on a throw-away SQLite file).
+Beside them: trafilatura's own `trafilatura.extract` on the same page, and what the
+service's extraction worker pool adds per page (pool round trip minus the in-process
+extraction). Prints median and p95 wall milliseconds per article and per 1,000 words of
+extracted text, and the ratio of everything after extraction to `trafilatura.extract`.
+Nothing here is a test.
 """
 
 from __future__ import annotations
