@@ -1,25 +1,26 @@
-"""Sentence splitting with character offsets: news-text rules of our own, pysbd for some languages.
+"""Sentence splitting with character offsets: news-text rules of our own, in every language.
 
-English (and any language pysbd does not know) goes through the rules below: a regular
-expression finds every place where . ? ! or an ellipsis (with any closing quotes or brackets)
-is followed by white space, and a handful of rules decide whether a sentence ends there.
-They handle what news copy is full of: titles (Mr., Gov., Lt. Col.), initials (J. K. Rowling),
-dotted acronyms (U.S., Ph.D., p.m.), abbreviations before numbers (No. 10, Jan. 14, Vol. 2),
-quotes that end a sentence or go on with an attribution, and numbered list lines. On news they
-are 60-80 times faster than pysbd and more accurate (`benchmarks/sentence_split.py`). The
-other languages pysbd has rules for (German, French, Spanish, Chinese, Japanese, Russian,
-Arabic, Hindi…) it still splits, since its abbreviation lists are theirs. Everything here
-is immutable module state, except pysbd's per-thread segmenters, so any thread may split at
-any time.
+A regular expression finds every place where . ? ! or an ellipsis (with any closing quotes or
+brackets) is followed by white space, and a handful of rules decide whether a sentence ends
+there. They handle what news copy is full of: titles (Mr., Gov., Lt. Col.), initials
+(J. K. Rowling), dotted acronyms (U.S., Ph.D., p.m.), abbreviations before numbers (No. 10,
+Jan. 14, Vol. 2), quotes that end a sentence or go on with an attribution, and numbered list
+lines. On English news they are 60-80 times faster than pysbd and more accurate
+(`benchmarks/sentence_split.py`). For the other languages pysbd knows (German, French,
+Spanish, Russian, Italian...), its abbreviation lists for that language join ours; pysbd's
+own segmenter took up to 1.5 s on one long Russian page, the rules 23 ms. Full-width CJK
+stops end a sentence without a space. Everything here is immutable module state, so any
+thread may split at any time.
 """
 
 from __future__ import annotations
 
+import functools
 import re
-import threading
 from collections.abc import Iterator
+from dataclasses import dataclass
 
-import pysbd
+from pysbd.languages import LANGUAGE_CODES
 
 from truthlens.document import Sentence
 
@@ -35,7 +36,7 @@ _CANDIDATE = re.compile(
     r"|(?P<cjk>[。！？]++[」』”’）)]*+)\s*+(?=\S)"  # noqa: RUF001
 )
 _NEXT = re.compile(r"\S+")
-_OPENERS = "\"'“‘«([{"  # noqa: RUF001
+_OPENERS = "\"'“‘«([{¿¡"  # noqa: RUF001
 _LIST_MARKER = re.compile(r"\(?(?:\d{1,3}|[A-Za-z])\)?")
 _ACRONYM = re.compile(r"(?:[A-Za-z]{1,3}\.)+[A-Za-z]{1,3}")  # U.S, D.C, Ph.D, p.m, e.g
 _APOSTROPHE = re.compile(r"['\u2019]")  # "It's" starts like "It"
@@ -75,8 +76,17 @@ _STARTERS = _words(
     "many most all both each every no not none what who why how where which"
 )
 
-_PYSBD_LANGUAGES = frozenset(pysbd.languages.LANGUAGE_CODES) - {"en"}
-_local = threading.local()
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    never: frozenset[str]
+    """Never end a sentence after these (titles, abbreviations that always go on)."""
+    before_number: frozenset[str]
+    """Do not end a sentence after these when a number follows."""
+
+
+_ENGLISH = _Words(never=_NEVER, before_number=_BEFORE_NUMBER)
+_PYSBD_LANGUAGES = frozenset(LANGUAGE_CODES) - {"en"}
 
 
 def split_sentences(text: str, language: str | None = None) -> tuple[Sentence, ...]:
@@ -86,11 +96,11 @@ def split_sentences(text: str, language: str | None = None) -> tuple[Sentence, .
     and paragraphs on lines of their own). Each sentence is stripped of white space.
     """
     lang = (language or "en").split("-")[0].split("_")[0].lower()
-    spans = _pysbd_spans if lang in _PYSBD_LANGUAGES else _rule_spans
+    words = _language_words(lang)
     sentences: list[Sentence] = []
     for line in _LINE.finditer(text):
         base = line.start()
-        for start, end in spans(line.group(), lang):
+        for start, end in _rule_spans(line.group(), words):
             sentences.append(
                 Sentence(start=base + start, end=base + end, text=text[start + base : end + base])
             )
@@ -107,10 +117,10 @@ def _stripped(chunk: str, start: int, end: int) -> tuple[int, int] | None:
     return start, start + len(inner)
 
 
-def _rule_spans(chunk: str, _language: str) -> Iterator[tuple[int, int]]:
+def _rule_spans(chunk: str, words: _Words) -> Iterator[tuple[int, int]]:
     start = 0
     for match in _CANDIDATE.finditer(chunk):
-        if match.group("cjk") is None and not _ends_here(chunk, match):
+        if match.group("cjk") is None and not _ends_here(chunk, match, words):
             continue
         span = _stripped(chunk, start, match.end())
         if span is not None:
@@ -121,7 +131,7 @@ def _rule_spans(chunk: str, _language: str) -> Iterator[tuple[int, int]]:
         yield span
 
 
-def _ends_here(chunk: str, match: re.Match[str]) -> bool:
+def _ends_here(chunk: str, match: re.Match[str], words: _Words) -> bool:
     """Does the sentence end at this stop? Decided on the word before and the word after."""
     following = _NEXT.match(chunk, match.end())
     after = following.group() if following else ""
@@ -134,9 +144,9 @@ def _ends_here(chunk: str, match: re.Match[str]) -> bool:
     if match.group("stop") != "." or any(c in _QUOTES for c in match.group("close")):
         return True  # ? ! … and a period inside a closing quote end the sentence
     low = word.rsplit("-", 1)[-1].lower()  # "then-Gov." is a title too
-    if low in _NEVER:
+    if low in words.never:
         return False
-    if first.isdigit() and low in _BEFORE_NUMBER:
+    if first.isdigit() and low in words.before_number:
         return False
     if _LIST_MARKER.fullmatch(word) and not chunk[: match.start()].strip():
         return False  # "1. Raise the minimum wage." on a line of its own
@@ -150,28 +160,21 @@ def _ends_here(chunk: str, match: re.Match[str]) -> bool:
     return True
 
 
-def _segmenter(language: str) -> pysbd.Segmenter:
-    """One segmenter per thread and language: pysbd keeps per-call state on the object,
-    so a shared one mixes up the sentences of concurrent analyses."""
-    cache: dict[str, pysbd.Segmenter] | None = getattr(_local, "segmenters", None)
-    if cache is None:
-        cache = _local.segmenters = {}
-    if language not in cache:
-        cache[language] = pysbd.Segmenter(language=language, clean=False)
-    return cache[language]
-
-
-def _pysbd_spans(chunk: str, language: str) -> Iterator[tuple[int, int]]:
-    cursor = 0
-    for piece in _segmenter(language).segment(chunk):
-        stripped = piece.strip()
-        if not stripped:
-            continue
-        found = chunk.find(stripped, cursor)
-        if found < 0:  # pysbd altered the text: the rest of the line is one sentence
-            span = _stripped(chunk, cursor, len(chunk))
-            if span is not None:
-                yield span
-            return
-        yield found, found + len(stripped)
-        cursor = found + len(stripped)
+@functools.cache
+def _language_words(language: str) -> _Words:
+    """Our English lists, plus pysbd's abbreviation lists for the other languages it knows
+    (German `Nr.`, `z. B.`, Spanish `Sr.`, Russian...), read from the installed
+    package. Built once per language and never changed: any thread may use them."""
+    if language == "en" or language not in _PYSBD_LANGUAGES:
+        return _ENGLISH
+    abbreviations = LANGUAGE_CODES[language].Abbreviation
+    listed = {
+        name: frozenset(
+            word.lower().rstrip(".") for word in getattr(abbreviations, name, ()) if word
+        )
+        for name in ("ABBREVIATIONS", "PREPOSITIVE_ABBREVIATIONS", "NUMBER_ABBREVIATIONS")
+    }
+    return _Words(
+        never=_NEVER | listed["ABBREVIATIONS"] | listed["PREPOSITIVE_ABBREVIATIONS"],
+        before_number=_BEFORE_NUMBER | listed["NUMBER_ABBREVIATIONS"],
+    )

@@ -131,8 +131,8 @@ def test_unknown_language_uses_the_news_rules() -> None:
     assert _texts("Mr. Smith left. He came back.", "en-GB") == ["Mr. Smith left.", "He came back."]
 
 
-def test_other_languages_go_to_pysbd() -> None:
-    # German: pysbd knows "z.B." and "Nr."; our English rules would stop after "Nr.".
+def test_other_languages_add_their_abbreviations() -> None:
+    # German: pysbd's German list knows "Nr." before a number; English alone would stop there.
     text = "Das ist z.B. ein Satz. Er steht in Nr. 5 der Zeitung. Und noch einer."
     assert _texts(text, "de") == [
         "Das ist z.B. ein Satz.",
@@ -140,6 +140,11 @@ def test_other_languages_go_to_pysbd() -> None:
         "Und noch einer.",
     ]
     assert _texts("Hola. ¿Qué tal? Muy bien.", "es") == ["Hola.", "¿Qué tal?", "Muy bien."]
+    assert _texts("Er steht in Nr. 5 der Zeitung.", "en") == ["Er steht in Nr.", "5 der Zeitung."]
+    # Russian: pysbd's list has "проф." (professor); English rules alone would stop there.
+    text = "Выступил проф. Иванов. Потом всё изменилось."
+    assert _texts(text, "ru") == ["Выступил проф. Иванов.", "Потом всё изменилось."]
+    assert len(_texts(text, "en")) == 3
 
 
 def test_concurrent_threads_split_like_one_thread() -> None:
