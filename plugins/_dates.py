@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from lxml.etree import _Element
 
-from truthlens.plugins._html_text import inside_boilerplate
+from truthlens.plugins._html_text import element_text, inside_boilerplate
 
 _ISO_DATETIME = re.compile(
     r"(?P<y>\d{4})[-/.](?P<m>\d{1,2})[-/.](?P<d>\d{1,2})"
@@ -21,7 +21,11 @@ _COMPACT_DATE = re.compile(r"(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?:T?(?P<H>\d{2
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """Parse the date formats pages use into an aware UTC datetime; naive means UTC."""
+    """Parse the date formats pages use into an aware datetime; naive means UTC.
+
+    The page's own UTC offset is kept: the day a publisher states is the local one
+    (20:00 in Lima is already tomorrow in UTC); storage converts to UTC at its boundary.
+    """
     value = value.strip()
     if not value:
         return None
@@ -54,7 +58,7 @@ def _aware(value: datetime) -> datetime | None:
         return None
     if value.tzinfo is None:
         return value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return value
 
 
 def _zone(text: str | None) -> timezone:
@@ -102,6 +106,18 @@ def with_url_day(published: datetime | None, url: str | None) -> datetime | None
     return published
 
 
+def in_page_zone(tree: _Element, published: datetime | None) -> datetime | None:
+    """A time stated in UTC, moved to the page's own zone when a <time> shows the same
+    instant with an offset, so that its day is the one readers saw."""
+    if published is None or published.utcoffset():
+        return published
+    for time in tree.iter("time"):
+        shown = parse_datetime(time.get("datetime") or "")
+        if shown is not None and shown.utcoffset() and shown == published:
+            return published.astimezone(shown.tzinfo)
+    return published
+
+
 def first_datetime(*sources: Iterable[str]) -> datetime | None:
     for source in sources:
         for value in source:
@@ -117,12 +133,157 @@ def itemprop_dates(tree: _Element, prop: str) -> Iterator[str]:
 
 
 def time_elements(tree: _Element) -> Iterator[str]:
-    """<time datetime>: one marked pubdate first, then the first in the article body."""
-    times = [t for t in tree.iter("time") if t.get("datetime") and not inside_boilerplate(t)]
-    yield from (t.get("datetime", "") for t in times if t.get("pubdate") is not None)
+    """<time>: one marked pubdate first, then the first in the article body, then the
+    page's first; never one in a comment, a teaser list or a related-articles box.
+
+    A <time> without a datetime attribute gives its visible text ("31.03.2020")."""
+    times = [
+        t
+        for t in tree.iter("time")
+        if not inside_boilerplate(t) and not _in_listing(t) and _time_value(t)
+    ]
+    yield from (_time_value(t) for t in times if t.get("pubdate") is not None)
     for time in times:
         if any(a.tag in {"article", "main"} for a in time.iterancestors()):
-            yield time.get("datetime", "")
+            yield _time_value(time)
             break
     if times and not any(a.tag == "header" for a in times[0].iterancestors()):
-        yield times[0].get("datetime", "")
+        yield _time_value(times[0])
+
+
+def _time_value(time: _Element) -> str:
+    value = (time.get("datetime") or "").strip()
+    if value:
+        return value
+    shown = visible_date(element_text(time, 80))
+    return shown.isoformat() if shown is not None else ""
+
+
+# Containers of other articles' dates: comments, teaser lists, related-article boxes.
+_LISTING = re.compile(
+    r"comment|kommentar|related|teaser|recommend|similar|more-?(?:news|articles|stories)|"
+    r"list-?item|widget|sidebar",
+    re.IGNORECASE,
+)
+
+
+def _in_listing(element: _Element) -> bool:
+    for ancestor in element.iterancestors():
+        if ancestor.tag == "body":
+            return False
+        marks = f"{ancestor.get('class') or ''} {ancestor.get('id') or ''}"
+        if _LISTING.search(marks):
+            return True
+        if ancestor.tag == "article" and any(
+            sibling.tag == "article"
+            for sibling in (*ancestor.itersiblings(), *ancestor.itersiblings(preceding=True))
+        ):
+            return True
+    return False
+
+
+def _in_page_header(element: _Element) -> bool:
+    """Inside the site's header (today's date, not the article's), not an article header."""
+    tags = [a.tag for a in element.iterancestors()]
+    return "header" in tags and not {"article", "main"} & set(tags)
+
+
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            "january jan januar jänner janvier enero ene gennaio gen",
+            "february feb februar février fevrier févr fevr febrero febbraio",
+            "march mar märz maerz mär mars marzo",
+            "april apr avril avr abril aprile",
+            "may mai mayo maggio mag",
+            "june jun juni juin junio giugno giu",
+            "july jul juli juillet juil julio luglio lug",
+            "august aug août aout agosto ago",
+            "september sep sept septembre septiembre settembre set",
+            "october oct okt oktober octobre octubre ottobre ott",
+            "november nov novembre noviembre",
+            "december dec dez dezember décembre decembre déc diciembre dic dicembre",
+        ),
+        start=1,
+    )
+    for name in names.split()
+}
+_MONTH_NAME = r"(?P<month>[^\W\d_]{3,10})\.?"
+_VISIBLE_DATE = re.compile(
+    r"(?<!\d)(?P<d1>\d{1,2})\.\s?(?P<m1>\d{1,2})\.\s?(?P<y1>(?:19|20)\d{2})(?!\d)"
+    r"|(?<!\d)(?P<y2>(?:19|20)\d{2})-(?P<m2>\d{1,2})-(?P<d2>\d{1,2})(?!\d)"
+    rf"|(?<!\d)(?P<d3>\d{{1,2}})(?:\.|er|st|nd|rd|th)?\s+(?:de\s+)?{_MONTH_NAME}\s+(?:de\s+)?"
+    r"(?P<y3>(?:19|20)\d{2})(?!\d)"
+    rf"|{_MONTH_NAME.replace('month', 'month4')}\s+(?P<d4>\d{{1,2}})(?:st|nd|rd|th)?,?\s+"
+    r"(?P<y4>(?:19|20)\d{2})(?!\d)",
+    re.IGNORECASE,
+)
+
+
+def visible_date(text: str) -> date | None:
+    """The first date written for readers: "31.03.2020", "2020-03-31", "31. März 2020",
+    "31 de marzo de 2020", "March 31, 2020". Slashed numbers are skipped (day or month first?)."""
+    for match in _VISIBLE_DATE.finditer(text):
+        if match["y1"]:
+            numbers = (match["y1"], match["m1"], match["d1"])
+        elif match["y2"]:
+            numbers = (match["y2"], match["m2"], match["d2"])
+        else:
+            name = (match["month"] or match["month4"]).lower()
+            month = _MONTHS.get(name)
+            if month is None:
+                continue
+            numbers = (match["y3"] or match["y4"], str(month), match["d3"] or match["d4"])
+        try:
+            return date(int(numbers[0]), int(numbers[1]), int(numbers[2]))
+        except ValueError:
+            continue
+    return None
+
+
+# A publication label, then within a few words the date: "Veröffentlicht am 16.08.2019",
+# "Published: May 10, 2022", "Erscheinungsdatum 25.01.2022". Update labels are not here.
+_DATELINE_LABEL = re.compile(
+    r"\b(?:veröffentlicht|publiziert|erschienen|erscheinungsdatum|published|posted|"
+    r"publié|publiée|publicado|publicada|pubblicato|pubblicata|datum|date)\b"
+    r"\s*(?:am|on|le|el|il|:)?\s*:?\s*(?P<rest>.{0,40})",
+    re.IGNORECASE,
+)
+_DATELINE_TAGS = {"p", "span", "div", "li", "small", "time", "dd", "td", "em", "strong", "b"}
+
+
+def labelled_dates(tree: _Element) -> Iterator[str]:
+    """Dates the page labels as its publication date in the visible text."""
+    for element in tree.iter(*_DATELINE_TAGS):
+        text = element.text or ""
+        if not _DATELINE_LABEL.search(text) or inside_boilerplate(element) or _in_listing(element):
+            continue
+        for match in _DATELINE_LABEL.finditer(element_text(element, 120)):
+            rest = match["rest"]
+            found = _VISIBLE_DATE.match(rest.strip())
+            shown = visible_date(found[0]) if found else None
+            if shown is not None:
+                yield shown.isoformat()
+                return
+
+
+_DATELINE_CLASS = re.compile(
+    r"date|datum|fecha|byline|publish|posted|dateline|entry-meta|post-meta", re.IGNORECASE
+)
+
+
+def dateline_markup(tree: _Element) -> Iterator[str]:
+    """The first date shown in markup classed as a date or byline ("post-date", "byline")."""
+    for element in tree.iter():
+        marks = f"{element.get('class') or ''} {element.get('id') or ''}"
+        if not isinstance(element.tag, str) or not _DATELINE_CLASS.search(marks):
+            continue
+        if element.tag in {"html", "body", "script", "style", "meta"}:
+            continue
+        if inside_boilerplate(element) or _in_listing(element) or _in_page_header(element):
+            continue
+        shown = visible_date(element_text(element, 120))
+        if shown is not None:
+            yield shown.isoformat()
+            return

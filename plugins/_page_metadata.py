@@ -19,7 +19,15 @@ from urllib.parse import urljoin, urlsplit
 from lxml.etree import _Element
 
 from truthlens.plugins._byline import html_author, join_names, name_key, pick_author, strip_byline
-from truthlens.plugins._dates import first_datetime, itemprop_dates, time_elements, with_url_day
+from truthlens.plugins._dates import (
+    dateline_markup,
+    first_datetime,
+    in_page_zone,
+    itemprop_dates,
+    labelled_dates,
+    time_elements,
+    with_url_day,
+)
 from truthlens.plugins._html_text import clean, element_text
 
 JsonObject = Mapping[str, Any]
@@ -95,23 +103,24 @@ def read_metadata(tree: _Element, url: str | None) -> PageMetadata:
         sections.extend(_strings(main.get("articleSection")))
     site_name = _site_name(meta, main, nodes, by_id, url or canonical)
     publishers = {name_key(n) for n in (site_name, meta.get("og:site_name")) if n}
+    published = first_datetime(
+        (meta.get(key, "") for key in _PUBLISHED_META),
+        _json_strings(main, "datePublished", "dateCreated"),
+        itemprop_dates(tree, "datePublished"),
+        time_elements(tree),
+        labelled_dates(tree),
+        dateline_markup(tree),
+    )
+    modified = first_datetime(
+        _json_strings(main, "dateModified"),
+        (meta.get(key, "") for key in _MODIFIED_META),
+        itemprop_dates(tree, "dateModified"),
+    )
     return PageMetadata(
         title=_title(tree, meta, main),
         author=pick_author(_author_candidates(tree, meta_all, main, by_id), publishers),
-        published_at=with_url_day(
-            first_datetime(
-                (meta.get(key, "") for key in _PUBLISHED_META),
-                _json_strings(main, "datePublished", "dateCreated"),
-                itemprop_dates(tree, "datePublished"),
-                time_elements(tree),
-            ),
-            url or canonical,
-        ),
-        modified_at=first_datetime(
-            _json_strings(main, "dateModified"),
-            (meta.get(key, "") for key in _MODIFIED_META),
-            itemprop_dates(tree, "dateModified"),
-        ),
+        published_at=with_url_day(in_page_zone(tree, published), url or canonical),
+        modified_at=modified,
         site_name=site_name,
         language=_language(tree, meta, main),
         canonical_url=canonical,

@@ -22,7 +22,7 @@ from truthlens import Document, Link, hookimpl
 from truthlens.plugins._byline import clean_authors
 from truthlens.plugins._page_metadata import PageMetadata, absolute_url, read_metadata
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 _CHROME_XPATH = (
     "//nav | //aside | //footer | //header[not(ancestor::article or ancestor::main)]"
@@ -67,6 +67,16 @@ _STAND_IN_BASE = 0x10080
 _STAND_IN = re.compile(f"{_STAND_IN_MARK}([\U00010080-\U000100fa])")
 # Fixed rather than "today" (trafilatura's default), so the same page always gives the
 # same date; htmldate still refuses dates before 1995.
+_TEASER_LABEL = re.compile(
+    r"(?:(?:read|see|watch) more|related(?: (?:stories|articles|posts?|recipes|content|"
+    r"coverage|reading))?|also read|don'?t miss|you (?:may|might) also like|more from|"
+    r"recommended(?: for you)?|lesen sie auch|mehr zum thema|auch interessant|"
+    r"das könnte sie auch interessieren|weitere artikel|leia também|leia mais|lea también|"
+    r"lee también|à lire aussi|lire aussi)\b",
+    re.IGNORECASE,
+)
+# Below this many characters a precision-mode body may have lost the article.
+_SHORT_BODY = 1000
 _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2100-12-31"}
 
 
@@ -80,6 +90,7 @@ def extract_article(html: str | bytes, url: str | None) -> Document | None:
         return Document(text="", url=url)
     page = read_metadata(tree, url)
     text, links = _body(tree, url or page.canonical_url)
+    text = _without_headline(text, page.title, tree)
     if page.author is None or page.published_at is None or page.title is None:
         page = _fill_gaps(page, tree, url)
     document = Document(
@@ -172,19 +183,22 @@ def _restore_joiners(document: Document) -> Document:
 
 
 def _body(tree: _Element, base: str | None) -> tuple[str, tuple[Link, ...]]:
-    """Main text (paragraphs separated by "\\n") and the links inside it, in one pass."""
-    result = trafilatura.bare_extraction(
-        tree,  # trafilatura copies a tree it is given, so ours stays intact
-        url=base,
-        include_comments=False,
-        include_tables=False,
-        include_links=True,
-        with_metadata=False,
-        deduplicate=False,  # its cache is process-wide: results would depend on history
-    )
-    body: _Element | None = getattr(result, "body", None)
+    """Main text (paragraphs separated by "\\n") and the links inside it.
+
+    trafilatura's precision mode leaves out more teasers, newsletter boxes and related
+    links; on pages where it finds little (a product page, a recipe, a forum thread),
+    its balanced mode with its rescue passes runs too, and wins when it finds at least
+    twice as much.
+    """
+    body = _trafilatura_body(tree, base, precise=True)
+    found = _text_size(body)
+    if found < _SHORT_BODY:
+        balanced = _trafilatura_body(tree, base, precise=False)
+        if _text_size(balanced) >= 2 * found:
+            body = balanced
     if body is None:
         return "", ()
+    _drop_teasers(body)
     links: dict[tuple[str, str], Link] = {}
     for ref in body.iter("ref"):
         target = absolute_url(ref.get("target") or "", base)
@@ -197,6 +211,56 @@ def _body(tree: _Element, base: str | None) -> tuple[str, tuple[Link, ...]]:
     if _only_page_chrome(text, tree):
         return "", ()
     return text, tuple(links.values())
+
+
+def _drop_teasers(body: _Element) -> None:
+    """Remove links to other articles that trafilatura keeps inside the body: a labelled
+    teaser ("READ MORE: <link>", "Related: <link>") and a label line ("DON'T MISS",
+    "You may also like...") with the link-only lines that follow it."""
+    children = list(body)
+    index = 0
+    while index < len(children):
+        child = children[index]
+        index += 1
+        text = " ".join("".join(child.itertext()).split())
+        label = _TEASER_LABEL.match(text)
+        if label is None or len(text) > 300:
+            continue
+        rest = text[label.end() :].strip(" :.\u2026!-|")
+        if rest and _link_share(child, text) < 0.5:
+            continue
+        body.remove(child)
+        while not rest and index < len(children):
+            following = children[index]
+            following_text = " ".join("".join(following.itertext()).split())
+            if not following_text or _link_share(following, following_text) < 0.9:
+                break
+            body.remove(following)
+            index += 1
+
+
+def _link_share(element: _Element, text: str) -> float:
+    linked = sum(len(" ".join("".join(ref.itertext()).split())) for ref in element.iter("ref"))
+    return linked / len(text) if text else 0.0
+
+
+def _trafilatura_body(tree: _Element, base: str | None, *, precise: bool) -> _Element | None:
+    result = trafilatura.bare_extraction(
+        tree,  # trafilatura copies a tree it is given, so ours stays intact
+        url=base,
+        favor_precision=precise,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        with_metadata=False,
+        deduplicate=False,  # its cache is process-wide: results would depend on history
+    )
+    body: _Element | None = getattr(result, "body", None)
+    return body
+
+
+def _text_size(body: _Element | None) -> int:
+    return 0 if body is None else len(" ".join("".join(body.itertext()).split()))
 
 
 def _only_page_chrome(text: str, tree: _Element) -> bool:
@@ -239,6 +303,24 @@ def _plain_text(body: _Element) -> str:
     rendered: str = xmltotxt(body, False)
     lines = (" ".join(line.split()) for line in rendered.splitlines())
     return "\n".join(line for line in lines if line)
+
+
+_TITLE_SUFFIX = re.compile(r"\s+[|\u2013\u2014-]\s+[^|\u2013\u2014-]{1,60}$")
+
+
+def _without_headline(text: str, title: str | None, tree: _Element) -> str:
+    """The body without the headline trafilatura often keeps as its first line: the
+    headline is the document's title, not part of its text."""
+    first, newline, rest = text.partition("\n")
+    if not newline or not rest.strip():
+        return text
+    key = first.casefold()
+    headlines = [" ".join("".join(h.itertext()).split()) for h in tree.iter("h1")]
+    if title:
+        headlines.extend((title, _TITLE_SUFFIX.sub("", title)))
+    if any(key == headline.casefold() for headline in headlines if headline):
+        return rest
+    return text
 
 
 def _fill_gaps(page: PageMetadata, tree: _Element, url: str | None) -> PageMetadata:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,7 +17,9 @@ def analysis_to_dict(analysis: Analysis) -> dict[str, Any]:
             "title": document.title,
             "author": document.author,
             "site_name": document.site_name,
-            "published_at": document.published_at.isoformat() if document.published_at else None,
+            "published_at": (  # in UTC, as stored; the extractor keeps the page's offset
+                document.published_at.astimezone(UTC).isoformat() if document.published_at else None
+            ),
             "url": document.url,
             "language": document.language,
             "kind": document.kind,

@@ -95,7 +95,7 @@ def test_news_article_json_ld_graph_authors_and_dates_in_utc() -> None:
     assert document.kind == "news"
     assert document.url == URL
     assert document.sentences == ()
-    assert document.text.splitlines()[1:] == list(PARAGRAPHS)
+    assert document.text.splitlines() == list(PARAGRAPHS)  # the <h1> headline is the title
 
 
 def test_meta_tags_only() -> None:
@@ -318,5 +318,63 @@ def test_registers_as_the_extract_article_hook() -> None:
     manager.register(extract_trafilatura)
     document = manager.hook.extract_article(html=page(), url=URL)
     assert isinstance(document, Document)
-    assert document.text.startswith("Council approves budget\nThe city council voted")
-    assert extract_trafilatura.__version__ == "1.0.0"
+    assert document.text.startswith("The city council voted")
+    assert extract_trafilatura.__version__ == "1.1.0"
+
+
+def test_precision_mode_first_and_balanced_mode_only_for_a_short_body(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = extract_trafilatura._trafilatura_body
+    modes: list[bool] = []
+
+    def spy(tree: Any, base: str | None, *, precise: bool) -> Any:
+        modes.append(precise)
+        return real(tree, base, precise=precise)
+
+    monkeypatch.setattr(extract_trafilatura, "_trafilatura_body", spy)
+    long_page = page(body_start="".join(f"<p>{p}</p>" for p in PARAGRAPHS))  # ~1,200 chars
+    extract(long_page)
+    assert modes == [True]
+    modes.clear()
+    extract(page())  # ~600 characters
+    assert modes == [True, False]
+
+
+def test_a_short_precise_body_gives_way_to_a_much_longer_balanced_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = extract_trafilatura._trafilatura_body
+
+    def lossy_precision(tree: Any, base: str | None, *, precise: bool) -> Any:
+        body = real(tree, base, precise=precise)
+        if precise and body is not None:
+            for paragraph in list(body)[1:]:
+                body.remove(paragraph)  # as when precision mode drops a rescued section
+        return body
+
+    monkeypatch.setattr(extract_trafilatura, "_trafilatura_body", lossy_precision)
+    assert extract(page()).text.splitlines() == list(PARAGRAPHS)
+
+
+def test_teasers_for_other_articles_are_left_out() -> None:
+    teasers = (
+        '<p>READ MORE: <a href="/other-story">Mayor opens a new bridge over the river</a></p>'
+        "<p>DON'T MISS</p>"
+        '<p><a href="/second">Storm damages roofs across the city</a></p>'
+        '<p><a href="/third">Schools close early for the holidays</a></p>'
+    )
+    related_prose = (
+        "<p>Related to the budget, the council also agreed to review parking fees next "
+        "spring, after complaints from shop owners.</p>"
+    )
+    html = page().replace(
+        f"<p>{PARAGRAPHS[2]}</p>", f"{teasers}{related_prose}<p>{PARAGRAPHS[2]}</p>"
+    )
+    text = extract(html).text
+    assert "Mayor opens" not in text
+    assert "DON'T MISS" not in text
+    assert "Storm damages" not in text
+    assert "Schools close" not in text
+    assert "Related to the budget" in text  # prose starting like a label stays
+    assert text.splitlines()[-2:] == list(PARAGRAPHS[2:])
