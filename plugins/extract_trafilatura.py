@@ -65,8 +65,6 @@ _JOINER = re.compile("[\u200c\u200d\U000e0020-\U000e007f]")
 _STAND_IN_MARK = "\U00010000"
 _STAND_IN_BASE = 0x10080
 _STAND_IN = re.compile(f"{_STAND_IN_MARK}([\U00010080-\U000100fa])")
-# Fixed rather than "today" (trafilatura's default), so the same page always gives the
-# same date; htmldate still refuses dates before 1995.
 _TEASER_LABEL = re.compile(
     r"(?:(?:read|see|watch) more|related(?: (?:stories|articles|posts?|recipes|content|"
     r"coverage|reading))?|also read|don'?t miss|you (?:may|might) also like|more from|"
@@ -77,6 +75,8 @@ _TEASER_LABEL = re.compile(
 )
 # Below this many characters a precision-mode body may have lost the article.
 _SHORT_BODY = 1000
+# Fixed rather than "today" (trafilatura's default), so the same page always gives the
+# same date; htmldate still refuses dates before 1995.
 _DATE_PARAMS = {"original_date": True, "extensive_search": True, "max_date": "2100-12-31"}
 
 
