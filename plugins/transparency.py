@@ -4,8 +4,11 @@ where its information comes from?
 Metadata, when the page gives it: byline, publication and update dates, outbound links,
 the article kind (news, opinion, analysis from JSON-LD or the URL). The same facts are
 also read from the text: a "By ..." line, a dateline ("WASHINGTON (Reuters) -"), links
-written out, "Opinion:" or "Analysis:" labels, corrections and disclosures. In-text
-sourcing counts *distinct* named sources, quotes, cited documents and dated events,
+written out, "Opinion:" or "Analysis:" labels or, failing a label, a writer who states
+views in their own voice outside quotes in at least two sentences ("I believe", "we
+endorse": the piece declares itself opinion), corrections and disclosures. In-text
+sourcing counts distinct named sources, and attributions, quotes, cited documents
+(statements, reports, polls, letters, videos, speeches) and dated events (dates, years),
 each saturating, so a long report is not judged by a per-sentence rate. Unnamed
 sources ("sources say") take a little away, judged against all attributions: they show
 that a source exists but not who it is. Metadata has no span in the text, so it appears
@@ -15,6 +18,7 @@ only in the explanation.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from truthlens import Document, Metric, MetricResult, Sentence, hookimpl
@@ -49,6 +53,7 @@ DATED = "dated event"
 DISCLOSURE = "correction or disclosure"
 LINK = "link in text"
 KIND_LABEL = "article kind label"
+OPINION_VOICE = "opinion in the writer's voice"
 
 _REFERENCES = phrase_pattern(
     (
@@ -67,6 +72,13 @@ _REFERENCES = phrase_pattern(
         "according to documents", "obtained by", "a copy of", "the lawsuit", "the indictment",
         "the complaint", "the filing", "the bill", "the ruling", "the audit", "fact check",
         "fact-check", "the poll", "a poll", "the survey", "a survey", "the data",
+        "polls", "a new poll", "poll by", "poll of", "polling by", "polling data",
+        "a study", "a new study", "the studies", "an analysis by", "an analysis of",
+        "a report", "the reports", "released a report", "published a report", "the memo",
+        "a memo", "emails show", "the video", "a video", "video shows", "footage",
+        "in a tweet", "in a speech", "the speech", "the interview", "an interview with",
+        "wrote in", "writing in", "an op-ed", "an article in", "in his book", "in her book",
+        "the letter", "a letter", "the filings", "financial disclosure",
     )
 )  # fmt: skip
 
@@ -82,6 +94,7 @@ _WEIGHT = {
     DISCLOSURE: 0.9,
     LINK: 0.6,
     KIND_LABEL: 0.7,
+    OPINION_VOICE: 0.5,
 }
 _SOURCED = frozenset({SOURCE_REFERENCE, QUOTE, NAMED, ATTRIBUTION_LABEL})
 _HEAD, _HEAD_LINES = 400, 4  # where a kind label, byline and dateline can be
@@ -95,7 +108,8 @@ _DATED = re.compile(  # when something happened: "on Tuesday", "Sept. 15", "in 2
     rf"\b(?:(?:on|last|this|next|since|until|by)\s+(?:{_DAYS})\b"
     rf"|(?:{_MONTHS})\s+\d{{1,2}}(?:st|nd|rd|th)?\b(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTHS})\b(?:\s+\d{{4}})?"
-    rf"|(?:in|since|until|by|from)\s+(?:(?:{_MONTHS})\b(?:\s+(?:19|20)\d\d\b)?|(?:19|20)\d\d\b))"
+    rf"|(?:in|since|until|by|from)\s+(?:(?:{_MONTHS})\b(?:\s+(?:19|20)\d\d\b)?|(?:19|20)\d\d\b)"
+    r"|(?<![\w$\u00a3\u20ac.,-])(?:19|20)\d\d(?:s\b|(?![\w%.,]\d|[\w%])))"
 )
 _DATELINE = re.compile(  # "WASHINGTON (Reuters) -", "CLEVELAND —", "PARIS, March 3 --"
     r"^\s*[A-Z][A-Z.'\u2019-]+(?:[ ,]+[A-Z][A-Za-z.'\u2019-]+){0,3}"
@@ -136,6 +150,19 @@ _KIND_LABEL = re.compile(
     re.IGNORECASE,
 )
 
+_OPINION_VOICE = phrase_pattern(
+    (
+        "I think", "I believe", "I would argue", "I argue", "in my view", "in my opinion",
+        "my view is", "I am convinced", "I'm convinced", "I am writing", "I'm writing",
+        "we believe", "we endorse", "we urge", "we recommend", "our endorsement",
+        "this editorial", "our editorial", "this column", "this op-ed",
+    )
+)  # fmt: skip
+"""The writer stating a view in their own voice (outside quotes): the text says the
+piece is opinion, as an "Opinion:" label would."""
+_OPINION_CUES = 2  # sentences: one could be a quote whose marks the paragraph lost
+_QUOTE_MARK = re.compile('["\u201c\u201d]')
+
 
 @dataclass
 class _Tally:
@@ -148,6 +175,7 @@ class _Tally:
     disclosures: int
     links_in_text: int
     kind_label: str | None
+    opinion_voice: bool
 
 
 def _maybe_dated(text: str) -> bool:
@@ -200,6 +228,7 @@ def _tally(text: str, sentences: tuple[Sentence, ...]) -> _Tally:
         hits.extend(h.shifted(sentence.start) for h in found)
     lines = text[:_HEAD].split("\n")[:_HEAD_LINES]  # a label, byline and dateline open a story
     label = _KIND_LABEL.match(lines[0])
+    voice = [] if label else _opinion_voice(text, sentences)
     byline = dateline = None
     offset = 0
     for line in lines:
@@ -211,6 +240,7 @@ def _tally(text: str, sentences: tuple[Sentence, ...]) -> _Tally:
         offset += len(line) + 1
     if label:
         hits.append(Hit(label.start(), label.end(), KIND_LABEL, _WEIGHT[KIND_LABEL]))
+    hits.extend(voice)
     return _Tally(
         hits=hits,
         sources=sources,
@@ -220,8 +250,31 @@ def _tally(text: str, sentences: tuple[Sentence, ...]) -> _Tally:
         byline=byline is not None,
         disclosures=disclosures,
         links_in_text=sum(h.label == LINK for h in hits),
-        kind_label=label.group().strip(" :|-\u2014\u2013\n").lower() if label else None,
+        kind_label=(
+            label.group().strip(" :|-\u2014\u2013\n").lower()
+            if label
+            else "opinion"
+            if voice
+            else None
+        ),
+        opinion_voice=bool(voice),
     )
+
+
+def _opinion_voice(text: str, sentences: tuple[Sentence, ...]) -> list[Hit]:
+    """The first opinion cue of each sentence outside quotes, when enough sentences have one.
+
+    A cue is inside a quote when an odd number of double quote marks precede it in its
+    paragraph: counting marks rather than pairing them copes with mixed straight and curly
+    marks and with a quote that runs on past a sentence.
+    """
+    starts = [s.start for s in sentences]
+    found: dict[int, Hit] = {}  # sentence index -> its first cue
+    for hit in find_hits(_OPINION_VOICE, text, OPINION_VOICE, _WEIGHT[OPINION_VOICE]):
+        paragraph = text.rfind("\n", 0, hit.start) + 1
+        if len(_QUOTE_MARK.findall(text, paragraph, hit.start)) % 2 == 0:
+            found.setdefault(bisect_right(starts, hit.start), hit)
+    return list(found.values()) if len(found) >= _OPINION_CUES else []
 
 
 class Transparency(Metric):
@@ -232,7 +285,7 @@ class Transparency(Metric):
         "where its information comes from: byline, dates, dateline, links and cited "
         "documents, corrections and disclosures, named sources and quotes."
     )
-    version = "2.0.0"
+    version = "2.1.0"
 
     def score(self, document: Document) -> MetricResult:
         text = document.text
@@ -334,7 +387,9 @@ def _explain(
         extras.append("a dateline says where it was reported")
     if document.modified_at is not None:
         extras.append("an update date is given")
-    if kind:
+    if kind and tally.opinion_voice and not document.kind:
+        extras.append("the writer gives views in their own voice, so the piece reads as opinion")
+    elif kind:
         extras.append(f"the piece is marked as {kind}")
     if tally.disclosures:
         extras.append(

@@ -51,7 +51,7 @@ def test_register_metrics_returns_the_metric() -> None:
     assert (metric.name, metric.label, metric.version) == (
         "transparency",
         "Transparency",
-        "2.0.0",
+        "2.1.0",
     )
 
 
@@ -102,6 +102,75 @@ def test_byline_dateline_and_kind_label_in_the_text_count() -> None:
     assert "dateline says where it was reported" in found.explanation
     assert "marked as analysis" in found.explanation
     assert {"dateline", "article kind label"} <= {e.label for e in found.evidence}
+
+
+OPINION = (
+    "The council voted on Monday to close the library. I think the decision is a mistake. "
+    "Libraries cost little and serve many. In my view the council should think again."
+)
+
+
+def test_opinion_in_the_writers_own_voice_marks_the_kind() -> None:
+    result = score(doc(OPINION, url=PAGE))
+    assert "reads as opinion" in result.explanation
+    cues = [e for e in result.evidence if e.label == "opinion in the writer's voice"]
+    assert {e.text for e in cues} == {"I think", "In my view"}
+    for e in cues:
+        assert OPINION[e.start : e.end] == e.text
+    one_cue = OPINION.replace("In my view the", "The")
+    assert result.value > score(doc(one_cue, url=PAGE)).value
+    assert "opinion" not in score(doc(one_cue, url=PAGE)).explanation
+
+
+def test_opinion_words_inside_quotes_do_not_mark_the_kind() -> None:
+    quoted = (
+        'The council voted on Monday to close the library. "I think the decision is a '
+        'mistake," said Ana Ruiz. \u201cLibraries cost little. In my view the council '
+        "should think again,\u201d she said."
+    )
+    result = score(doc(quoted, url=PAGE))
+    assert "opinion" not in result.explanation
+    assert "opinion in the writer's voice" not in {e.label for e in result.evidence}
+
+
+def test_a_label_or_metadata_kind_wins_over_the_voice() -> None:
+    labelled = score(doc("Analysis\n" + OPINION, url=PAGE))
+    assert "marked as analysis" in labelled.explanation
+    assert "reads as opinion" not in labelled.explanation
+    tagged = score(doc(OPINION, url=PAGE, kind="news"))
+    assert "marked as news" in tagged.explanation
+
+
+def test_polls_letters_videos_and_years_count_as_sourcing() -> None:
+    text = (
+        "A new poll by the Pew Research Center found support fell. "
+        "In a letter to members, the union repeated its demands. "
+        "The video shows the mayor leaving early. Turnout was lower than in the 2012 election."
+    )
+    found = {(e.label, e.text) for e in score(doc(text, url=PAGE)).evidence}
+    assert ("source reference", "A new poll") in found
+    assert ("source reference", "In a letter") in found
+    assert ("source reference", "The video") in found
+    assert ("dated event", "2012") in found
+    plain = "Support fell. The union repeated its demands. The mayor left early."
+    assert score(doc(text, url=PAGE)).value > score(doc(plain, url=PAGE)).value + 1.0
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("It happened in the 1990s, not later.", "1990s"),
+        ("The 2016 race was close.", "2016"),
+        ("The law (2014) still stands.", "2014"),
+        ("Prices rose 2000% in a year.", None),
+        ("It cost $2015 to fix.", None),
+        ("They counted 20150 votes.", None),
+        ("The ratio was 1999.5 to one.", None),
+    ],
+)
+def test_a_year_is_a_date_but_amounts_are_not(text: str, year: str | None) -> None:
+    found = [m.group() for m in transparency._DATED.finditer(text)]
+    assert found == ([year] if year else [])
 
 
 def test_kind_from_metadata_and_update_date_are_explained() -> None:
