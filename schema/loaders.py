@@ -20,8 +20,8 @@ if TYPE_CHECKING:
     from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
     from strawberry.types.nodes import Selection
 
-    from truthlens.listing import MetricAverage
-    from truthlens.repository import ScoreRecord, SummaryRecord
+    from truthlens.listing import MetricAverage, SummaryRecord
+    from truthlens.repository import ScoreRecord
 
 SUMMARY_FIELDS = frozenset({"summary"})
 SCORE_FIELDS = frozenset({"scores", "score"})
@@ -74,14 +74,21 @@ class Related:
 
 
 async def load_related(
-    session: AsyncSession, article_ids: list[int], wanted: Iterable[str]
+    session: AsyncSession,
+    article_ids: list[int],
+    wanted: Iterable[str],
+    *,
+    summaries: dict[int, SummaryRecord] | None = None,
 ) -> Related | None:
-    """The relations among `wanted` (GraphQL field names of Article), one query each."""
+    """The relations among `wanted` (GraphQL field names of Article), one query each.
+
+    `summaries`, if given, were read with the articles and are not read again.
+    """
     names = frozenset(wanted)
     if not article_ids or not names & (SUMMARY_FIELDS | SCORE_FIELDS):
         return None
-    summaries = scores = None
-    if names & SUMMARY_FIELDS:
+    scores = None
+    if names & SUMMARY_FIELDS and summaries is None:
         summaries = await repository.summaries_by_article(session, article_ids=article_ids)
     if names & SCORE_FIELDS:
         scores = await repository.scores_by_article(session, article_ids=article_ids)

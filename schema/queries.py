@@ -20,7 +20,13 @@ from truthlens.schema.ids import (
     decode_node_id,
     encode_cursor,
 )
-from truthlens.schema.loaders import load_related, selected_names
+from truthlens.schema.loaders import (
+    SCORE_FIELDS,
+    SUMMARY_FIELDS,
+    Related,
+    load_related,
+    selected_names,
+)
 from truthlens.schema.types import (
     Article,
     ArticleConnection,
@@ -117,13 +123,24 @@ def _filters(given: ArticleFilter | None) -> listing.ArticleFilter:
 
 
 async def _article(session: AsyncSession, info: Info, pk: int) -> Article | None:
-    """The article, with the summary and scores the query selects read in the same session."""
-    row = await repository.article_record(session, article_id=pk)
-    if row is None:
-        return None
-    return Article.from_row(
-        row, await load_related(session, [pk], selected_names(info.selected_fields))
+    """The article, with the summary and scores the query selects, in one statement."""
+    wanted = selected_names(info.selected_fields)
+    summary, scores = bool(wanted & SUMMARY_FIELDS), bool(wanted & SCORE_FIELDS)
+    if not (summary or scores):
+        row = await repository.article_record(session, article_id=pk)
+        return None if row is None else Article.from_row(row)
+    found = await repository.article_with_relations(
+        session, article_id=pk, summary=summary, scores=scores
     )
+    if found is None:
+        return None
+    summaries = None
+    if summary:
+        summaries = {pk: found.summary} if found.summary else {}
+    related = Related(
+        summaries=summaries, scores=None if found.scores is None else {pk: found.scores}
+    )
+    return Article.from_row(found.article, related)
 
 
 @strawberry.type
@@ -180,14 +197,24 @@ class Query(BatchQueries):
         order = order_by or ArticleOrder.NEWEST
         position = _article_position(after, order) if after else None
         filters = _filters(filter)
+        # The count and the summaries are read only when selected, in the page's statement.
+        total = "totalCount" in selected_names(info.selected_fields)
+        wanted = selected_names(info.selected_fields, "edges", "node")
         async with info.context.sessions() as session:
-            rows = await listing.list_articles(
-                session, first=first + 1, after=position, filters=filters, order=order
+            found = await listing.article_page(
+                session,
+                first=first + 1,
+                after=position,
+                filters=filters,
+                order=order,
+                total=total,
+                summaries=bool(wanted & SUMMARY_FIELDS),
             )
-            total = await listing.count_articles(session, filters=filters)
+            rows = found.records
             page = rows[:first]
-            wanted = selected_names(info.selected_fields, "edges", "node")
-            related = await load_related(session, [row.id for row in page], wanted)
+            related = await load_related(
+                session, [row.id for row in page], wanted, summaries=found.summaries
+            )
         edges = [
             ArticleEdge(cursor=_article_cursor(row, order), node=Article.from_row(row, related))
             for row in page
@@ -195,7 +222,8 @@ class Query(BatchQueries):
         return ArticleConnection(
             edges=edges,
             page_info=_page_info([e.cursor for e in edges], more=len(rows) > first, after=after),
-            total_count=total,
+            # Not counted when not selected; the value is then never sent.
+            total_count=found.total or 0,
         )
 
     @strawberry.field(

@@ -18,11 +18,11 @@ from truthlens.schema.ids import encode_id
 from truthlens.schema.loaders import Related
 
 if TYPE_CHECKING:
-    from truthlens.listing import ArticleRecord, SourceSummary
+    from truthlens.listing import ArticleRecord, SourceSummary, SummaryRecord
     from truthlens.listing import MetricAverage as MetricAverageRow
     from truthlens.models import Article as ArticleRow
     from truthlens.plugin_manager import RegisteredMetric
-    from truthlens.repository import ScoreRecord, SummaryRecord
+    from truthlens.repository import ScoreRecord
 
 MAX_HISTORY = 100
 OFFSETS = (

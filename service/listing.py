@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlmodel import col, select
 
-from truthlens.models import Article, Score
+from truthlens.models import Article, Score, Summary
 
 if TYPE_CHECKING:
     from collections.abc import Collection
@@ -39,6 +39,7 @@ class ArticleOrder(Enum):
 # execution, which costs more than the query itself on a small page.
 _A: Any = Article.__table__.c  # type: ignore[attr-defined]
 _S: Any = Score.__table__.c  # type: ignore[attr-defined]
+_SUMMARY: Any = Summary.__table__  # type: ignore[attr-defined]
 
 _SORT_KEYS: dict[ArticleOrder, Any] = {
     ArticleOrder.NEWEST: _A.analyzed_at,
@@ -90,6 +91,29 @@ ARTICLE_COLUMNS = tuple(_A[f.name] for f in fields(ArticleRecord))
 
 def article_records(rows: Any) -> list[ArticleRecord]:
     return [ArticleRecord(*row) for row in rows]
+
+
+@dataclass(frozen=True, slots=True)
+class SummaryRecord:
+    article_id: int
+    headline: str
+    text: str
+    plugin: str
+    plugin_version: str
+
+
+SUMMARY_COLUMNS = tuple(_SUMMARY.c[f.name] for f in fields(SummaryRecord))
+
+
+@dataclass(frozen=True, slots=True)
+class ArticlePage:
+    """A page of articles and what was read with it; None: not asked for."""
+
+    records: list[ArticleRecord]
+    total: int | None = None
+    """How many articles match the filter (the whole listing, not only this page)."""
+    summaries: dict[int, SummaryRecord] | None = None
+    """The page's summaries by article id (articles without one are absent)."""
 
 
 @dataclass(frozen=True)
@@ -184,10 +208,63 @@ async def list_articles(
     return article_records(await session.execute(query.limit(min(first, MAX_PAGE + 1))))
 
 
-async def count_articles(session: AsyncSession, *, filters: ArticleFilter | None = None) -> int:
+def _count(filters: ArticleFilter) -> Any:
     query = sa.select(sa.func.count()).select_from(Article.__table__)  # type: ignore[attr-defined]
-    query = query.where(*_conditions(filters or ArticleFilter()))
-    return int(await session.scalar(query) or 0)
+    return query.where(*_conditions(filters))
+
+
+async def count_articles(session: AsyncSession, *, filters: ArticleFilter | None = None) -> int:
+    return int(await session.scalar(_count(filters or ArticleFilter())) or 0)
+
+
+async def article_page(
+    session: AsyncSession,
+    *,
+    first: int,
+    after: tuple[Any, int] | None = None,
+    filters: ArticleFilter | None = None,
+    order: ArticleOrder = ArticleOrder.NEWEST,
+    total: bool = False,
+    summaries: bool = False,
+) -> ArticlePage:
+    """`list_articles`, with the total count and the summaries if asked, in one statement.
+
+    The count is a scalar subquery (computed once, not per row) and the summary a LEFT
+    JOIN (at most one per article). Each statement costs far more than its rows on a small
+    page: with aiosqlite it is four hops to the driver's thread and back (cursor, execute,
+    fetch, close), so one statement instead of three is a good part of a page's time. A
+    page with no rows has no row to carry the count: it is then counted on its own.
+    """
+    filters = filters or ArticleFilter()
+    column = _SORT_KEYS[order]
+    source: Any = Article.__table__  # type: ignore[attr-defined]
+    query = sa.select(*ARTICLE_COLUMNS)
+    if total:
+        # correlate(None): the subquery counts the whole listing, not the outer row.
+        query = query.add_columns(_count(filters).correlate(None).scalar_subquery())
+    if summaries:
+        source = source.outerjoin(_SUMMARY, _SUMMARY.c.article_id == _A.id)
+        query = query.add_columns(*SUMMARY_COLUMNS)
+    query = query.select_from(source).where(*_conditions(filters))
+    if after is not None:
+        query = query.where(_after(order, *after))
+    query = query.order_by(column.desc().nulls_last(), _A.id.desc())
+    rows = (await session.execute(query.limit(min(first, MAX_PAGE + 1)))).all()
+    width = len(ARTICLE_COLUMNS)
+    found: dict[int, SummaryRecord] | None = None
+    if summaries:
+        start = width + 1 if total else width
+        found = {
+            row[0]: SummaryRecord(*row)
+            for row in (full[start:] for full in rows)
+            if row[0] is not None
+        }
+    counted: int | None = None
+    if total:
+        counted = int(rows[0][width]) if rows else await count_articles(session, filters=filters)
+    return ArticlePage(
+        records=[ArticleRecord(*row[:width]) for row in rows], total=counted, summaries=found
+    )
 
 
 def _sources() -> Any:

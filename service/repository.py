@@ -19,7 +19,13 @@ from sqlmodel import col, select
 
 from truthlens.averaging import weighted_average
 from truthlens.identity import canonical_identity, content_hash, normalize_url
-from truthlens.listing import ARTICLE_COLUMNS, ArticleRecord, article_records
+from truthlens.listing import (
+    ARTICLE_COLUMNS,
+    SUMMARY_COLUMNS,
+    ArticleRecord,
+    SummaryRecord,
+    article_records,
+)
 from truthlens.models import Article, Score, ScoreHistory, Summary, utcnow
 
 if TYPE_CHECKING:
@@ -344,12 +350,40 @@ async def article_record(session: AsyncSession, *, article_id: int) -> ArticleRe
 
 
 @dataclass(frozen=True, slots=True)
-class SummaryRecord:
-    article_id: int
-    headline: str
-    text: str
-    plugin: str
-    plugin_version: str
+class ArticleWithRelations:
+    article: ArticleRecord
+    summary: SummaryRecord | None
+    scores: list[ScoreRecord] | None
+    """By metric; None when not asked for."""
+
+
+async def article_with_relations(
+    session: AsyncSession, *, article_id: int, summary: bool, scores: bool
+) -> ArticleWithRelations | None:
+    """`article_record` with its summary and its scores if asked, in one statement.
+
+    LEFT JOINs: one row per score (the article's columns repeated, at most a handful of
+    times), or one row when there is no score or none was asked for. A statement costs
+    more than those repeated columns (four hops to aiosqlite's thread and back).
+    """
+    query = _article_with_relations(summary=summary, scores=scores)
+    rows = (await session.execute(query, {"article_id": article_id})).all()
+    if not rows:
+        return None
+    width = len(ARTICLE_COLUMNS)
+    found_summary = found_scores = None
+    if summary:
+        part = rows[0][width : width + len(SUMMARY_COLUMNS)]
+        found_summary = None if part[0] is None else SummaryRecord(*part)
+        width += len(SUMMARY_COLUMNS)
+    if scores:
+        # ScoreRecord's first column is the score's article_id: None when there is none.
+        found_scores = [ScoreRecord(*row[width:]) for row in rows if row[width] is not None]
+    return ArticleWithRelations(
+        article=ArticleRecord(*rows[0][: len(ARTICLE_COLUMNS)]),
+        summary=found_summary,
+        scores=found_scores,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,9 +429,26 @@ _IDS: Any = sa.bindparam("ids", expanding=True)
 _ARTICLE_BY_ID: Any = sa.select(*ARTICLE_COLUMNS).where(
     _columns(Article).id == sa.bindparam("article_id")
 )
-_SUMMARIES: Any = sa.select(*(_columns(Summary)[f.name] for f in fields(SummaryRecord))).where(
-    _columns(Summary).article_id.in_(_IDS)
-)
+
+
+@cache
+def _article_with_relations(*, summary: bool, scores: bool) -> Any:
+    """The statement of `article_with_relations`, built once per combination."""
+    article = _columns(Article)
+    source: Any = Article.__table__  # type: ignore[attr-defined]
+    columns = list(ARTICLE_COLUMNS)
+    if summary:
+        source = source.outerjoin(Summary.__table__, _columns(Summary).article_id == article.id)  # type: ignore[attr-defined]
+        columns += SUMMARY_COLUMNS
+    query = sa.select(*columns)
+    if scores:
+        score = _columns(Score)
+        source = source.outerjoin(Score.__table__, score.article_id == article.id)  # type: ignore[attr-defined]
+        query = sa.select(*columns, *_score_columns(Score)).order_by(score.metric)
+    return query.select_from(source).where(article.id == sa.bindparam("article_id"))
+
+
+_SUMMARIES: Any = sa.select(*SUMMARY_COLUMNS).where(_columns(Summary).article_id.in_(_IDS))
 _SCORES: Any = (
     sa.select(*_score_columns(Score))
     .where(_columns(Score).article_id.in_(_IDS))

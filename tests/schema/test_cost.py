@@ -31,13 +31,13 @@ def listings(monkeypatch: pytest.MonkeyPatch) -> list[object]:
     from truthlens import listing
 
     calls: list[object] = []
-    real = listing.list_articles
+    real = listing.article_page
 
     async def counted(*args: Any, **kwargs: Any) -> Any:
         calls.append(kwargs)
         return await real(*args, **kwargs)
 
-    monkeypatch.setattr(listing, "list_articles", counted)
+    monkeypatch.setattr(listing, "article_page", counted)
     return calls
 
 

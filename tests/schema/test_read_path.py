@@ -90,13 +90,45 @@ def test_relations_are_read_only_when_selected(
         empty = gql(client, "{ articles(first: 0) { edges { node { summary { text } } } } }")
         assert empty["articles"]["edges"] == []
         counts["empty page"] = _selects(statements)
-    # page and count, then one statement per relation asked for
+        statements.clear()
+        counted = gql(
+            client, "{ articles(first: 2) { totalCount edges { node { summary { text } } } } }"
+        )
+        assert counted["articles"]["totalCount"] == 3
+        counts["totalCount"] = _selects(statements)
+        last = gql(client, "{ articles(first: 3) { pageInfo { endCursor } } }")
+        statements.clear()
+        query = "query($a: String) { articles(after: $a) { totalCount edges { cursor } } }"
+        past = gql(client, query, a=last["articles"]["pageInfo"]["endCursor"])
+        assert past["articles"] == {"totalCount": 3, "edges": []}
+        counts["totalCount past the end"] = _selects(statements)
+        first = gql(client, "{ articles(first: 1) { edges { node { id } } } }")
+        pk = first["articles"]["edges"][0]["node"]["id"]
+        for name, fields in {
+            "article": "title",
+            "article, summary": "title summary { headline }",
+            "article, summary, scores": "summary { headline } scores { value }",
+            "article, one score": 'score(metric: "objectivity") { value }',
+        }.items():
+            statements.clear()
+            article = gql(client, f"query($id: ID!) {{ article(id: $id) {{ {fields} }} }}", id=pk)
+            assert article["article"], name
+            counts[name] = _selects(statements)
+    # the page (with the count and the summaries if selected), then the scores if selected
+    # (an article reads both in its own statement);
+    # an empty page has no row to carry the count, which is then read on its own
     assert counts == {
-        "bare": 2,
-        "summary": 3,
-        "scores": 3,
-        "both, through fragments": 4,
-        "empty page": 2,
+        "bare": 1,
+        "summary": 1,
+        "scores": 2,
+        "both, through fragments": 2,
+        "empty page": 1,
+        "totalCount": 1,
+        "totalCount past the end": 2,
+        "article": 1,
+        "article, summary": 1,
+        "article, summary, scores": 1,
+        "article, one score": 1,
     }
 
 
@@ -156,3 +188,43 @@ def test_a_remembered_cost_still_depends_on_first() -> None:
         return "QUERY_TOO_COMPLEX" in codes
 
     assert [refused(n) for n in (100, 1, 100, 1, 2, 100)] == [True, False, True, False, False, True]
+
+
+def test_an_article_without_scores_or_summary(database_url: str) -> None:
+    """The joins of the article's statement find nothing: no scores, a null summary, the
+    same as the page and the DataLoaders say."""
+    from tests.schema.test_articles_api import Story, day, store
+
+    with TestClient(create_app(Settings(database_url=database_url))) as client:
+        bare, full = store(
+            database_url,
+            [
+                Story("Bare", "alpha", "news", "en", day(3, 1), {}, None, 1),
+                Story("Full", "alpha", "news", "en", day(3, 2), {"objectivity": 7.0}, 7.0, 2),
+            ],
+        )
+
+        async def drop_summary() -> None:
+            engine = db.create_engine(database_url)
+            async with engine.begin() as conn:
+                await conn.execute(sa.text("DELETE FROM summary WHERE headline = 'A headline'"))
+            await engine.dispose()
+
+        asyncio.run(drop_summary())
+        fields = (
+            'title summary { headline } scores { metric } one: score(metric: "objectivity") '
+            "{ value }"
+        )
+        query = (
+            f"query($id: ID!) {{ article(id: $id) {{ {fields} }} "
+            f"node(id: $id) {{ ... on Article {{ {fields} }} }} }}"
+        )
+        found = gql(client, query, id=bare)
+        expected: dict[str, object] = {"title": "Bare", "summary": None, "scores": [], "one": None}
+        assert found == {"article": expected, "node": expected}
+        full_found = gql(client, query, id=full)["article"]
+        assert full_found["scores"] == [{"metric": "objectivity"}]
+        assert full_found["one"] == {"value": 7.0}
+        assert full_found["summary"] is None
+        page = gql(client, f"{{ articles {{ edges {{ node {{ {fields} }} }} }} }}")
+        assert [e["node"] for e in page["articles"]["edges"]] == [full_found, expected]
