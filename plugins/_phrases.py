@@ -14,6 +14,7 @@ import functools
 import operator
 import re
 from collections.abc import Iterable, Mapping
+from itertools import compress
 from typing import NamedTuple
 
 _TOKEN = re.compile(r"\w+(?:['\u2019-]\w+)*")
@@ -86,32 +87,57 @@ class PhraseLists:
     """Several named phrase lists matched in one pass over the tokens.
 
     Each list keeps `PhraseMatcher`'s rule (longest first, left to right, no overlaps
-    within the list); lists may overlap one another.
+    within the list); lists may overlap one another. Phrases of several words are looked
+    up by their first two words, so a token costs one dictionary lookup unless it starts a
+    phrase, and a longer phrase is compared word by word only when its first two match.
     """
 
     def __init__(self, lists: Mapping[str, Iterable[str]]) -> None:
         self.names = tuple(lists)
-        starts: dict[str, list[tuple[int, tuple[str, ...], str]]] = {}
+        single: dict[str, list[str]] = {}
+        longer: dict[str, dict[str, list[tuple[int, list[str], str]]]] = {}
         for name, phrases in lists.items():
             for phrase in set(phrases):
-                words = tuple(t.norm for t in tokenize(phrase))
-                if words:
-                    starts.setdefault(words[0], []).append((-len(words), words, name))
-        self._starts = {first: sorted(options) for first, options in starts.items()}
+                words = [t.norm for t in tokenize(phrase)]
+                if len(words) == 1:
+                    single.setdefault(words[0], []).append(name)
+                elif words:
+                    by_second = longer.setdefault(words[0], {})
+                    by_second.setdefault(words[1], []).append((-len(words), words[2:], name))
+        self._single = {first: tuple(sorted(names)) for first, names in single.items()}
+        self._longer = {
+            first: {second: sorted(options) for second, options in by_second.items()}
+            for first, by_second in longer.items()
+        }
+        self._first = frozenset(self._single) | frozenset(self._longer)
 
     def find(self, tokens: list[Token]) -> dict[str, list[tuple[int, int]]]:
         found: dict[str, list[tuple[int, int]]] = {name: [] for name in self.names}
+        norms = [t.norm for t in tokens]
+        starts = list(compress(range(len(norms)), map(self._first.__contains__, norms)))
+        if not starts:
+            return found
         busy_until = dict.fromkeys(self.names, 0)  # next free token index per list
-        n = len(tokens)
-        starts = map(self._starts.get, [t.norm for t in tokens])
-        for i, options in enumerate(starts):
-            if options is None:
-                continue
-            for negative_length, words, name in options:
-                k = -negative_length
-                if i < busy_until[name] or i + k > n:
-                    continue
-                if k == 1 or all(tokens[i + j].norm == words[j] for j in range(1, k)):
-                    found[name].append((tokens[i].start, tokens[i + k - 1].end))
-                    busy_until[name] = i + k
+        n = len(norms)
+        single, longer = self._single, self._longer
+        for i in starts:
+            word = norms[i]
+            by_second = longer.get(word)
+            if by_second is not None and i + 1 < n:
+                options = by_second.get(norms[i + 1])
+                if options is not None:  # longest first; a list's first match wins
+                    for negative_length, rest, name in options:
+                        k = -negative_length
+                        if i < busy_until[name] or i + k > n:
+                            continue
+                        if k == 2 or norms[i + 2 : i + k] == rest:
+                            found[name].append((tokens[i].start, tokens[i + k - 1].end))
+                            busy_until[name] = i + k
+            names = single.get(word)
+            if names is not None:
+                span = (tokens[i].start, tokens[i].end)
+                for name in names:
+                    if i >= busy_until[name]:
+                        found[name].append(span)
+                        busy_until[name] = i + 1
         return found

@@ -16,13 +16,14 @@ model learn phrasing the lists miss; only their bucket numbers and weights ship.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 import zlib
 from collections import Counter
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from itertools import repeat
+from operator import and_, mul, truediv
+from typing import Any, NamedTuple
 
 from truthlens.plugins._lexicon import ATTRIBUTION, find_quotes, search_phrases, word_runs
 from truthlens.plugins._phrases import PhraseLists, Token
@@ -138,24 +139,29 @@ _SAY_WORDS = frozenset(
 _RUN = re.compile(r"\w+")
 
 
-def reported_spans(sentence: str) -> list[tuple[int, int]]:
+def reported_spans(sentence: str, runs: frozenset[str] | None = None) -> list[tuple[int, int]]:
     """Parts of a sentence that report what someone else said (indirect speech).
 
     "Critics said the plan was reckless": the clause after the speaker and verb;
     "The plan was reckless, critics said": the clause before; "According to X, ...":
     the rest after the comma. First-person speakers ("I said", "we argued") are the
-    writer's own voice and do not count.
+    writer's own voice and do not count. `runs` is `word_runs(sentence)` when the caller
+    has it: its lower-cased runs include every run as written that is a (lower-case)
+    verb of `_SAY`, so it rules out what the runs as written would.
     """
     spans: list[tuple[int, int]] = []
-    if not _SAY_WORDS.isdisjoint(_RUN.findall(sentence)):  # else neither pattern can match
+    no_say_verb = _SAY_WORDS.isdisjoint(runs if runs is not None else _RUN.findall(sentence))
+    if not no_say_verb:  # else neither pattern can match
         for m in _REPORTED_AFTER.finditer(sentence):
             spans.append((m.end(), len(sentence)))
             break
         tail = _REPORTED_BEFORE.search(sentence)
         if tail is not None:
             spans.append((0, tail.start()))
-    # "accord" has no letter that `re` folds differently from `str.lower`.
-    according = _ACCORDING.search(sentence) if "accord" in sentence.lower() else None
+    # "accord" has no letter that `re` folds differently from `str.lower`; a match's
+    # "according" is a whole run of word characters, so `runs` hold it when not None.
+    maybe = "according" in runs if runs is not None else "accord" in sentence.lower()
+    according = _ACCORDING.search(sentence) if maybe else None
     if according is not None:
         if according.start() < 3:
             spans.append((according.end(), len(sentence)))
@@ -205,7 +211,9 @@ def sentence_features(
     """
     if quotes is None:
         quotes = find_quotes(sentence)
-    reported = reported_spans(sentence)
+    if runs is None:  # every word of `own_text` is one of the sentence's
+        runs = word_runs(sentence)
+    reported = reported_spans(sentence, runs)
     masked = [*quotes, *reported]
     if masked:
         own_tok = [t for t in tokens if not _inside(t.start, t.end, masked)]
@@ -218,29 +226,37 @@ def sentence_features(
     n = max(len(tokens), 1)
     if found is None:
         found = LISTS.find(tokens)
-    counts = {
-        name: sum(not _inside(a, b, masked) for a, b in spans) if masked and spans else len(spans)
-        for name, spans in found.items()
-    }
+    if masked:
+        counts = {
+            name: sum(not _inside(a, b, masked) for a, b in spans) if spans else 0
+            for name, spans in found.items()
+        }
+    else:
+        counts = dict(zip(found, map(len, found.values()), strict=True))
     stripped = sentence.rstrip(" \t\"'\u201d\u2019)")
     tail = sentence[own_tok[-1].end :] if own_tok else ""
-    if runs is None:  # every word of `own_text` is one of the sentence's
-        runs = word_runs(sentence)
     attribution = search_phrases(ATTRIBUTION, sentence, runs) is not None
     own_attribution = search_phrases(ATTRIBUTION, own_text, runs) is not None
-    person_1 = person_1p = person_2 = negated = adverbs = adjectives = 0
-    cues = list(map(_word_cues, own))
-    for t, cue in zip(own_tok, cues, strict=True):
-        if cue.person and sentence[t.start : t.end] != "US":  # "US" is not "us"
-            if cue.person == 1:
-                person_1 += 1
-            elif cue.person == 2:
-                person_1p += 1
-            else:
-                person_2 += 1
-        negated += cue.negation
-        adverbs += cue.adverb
-        adjectives += cue.adjective
+    person_1 = person_1p = person_2 = 0
+    try:  # every word seen before: one C loop of dictionary lookups
+        cues = list(map(_CUES.__getitem__, own))
+    except KeyError:
+        cues = _cues_of(own)
+    # One column per field of the words' cues (empty ones when the sentence has no words).
+    persons, negations, adverb_flags, adjective_flags, word_buckets, suffixes, utf8, states = (
+        zip(*cues, strict=True) if cues else _NO_COLUMNS
+    )
+    if any(persons):
+        for t, person in zip(own_tok, persons, strict=True):
+            if person and sentence[t.start : t.end] != "US":  # "US" is not "us"
+                if person == 1:
+                    person_1 += 1
+                elif person == 2:
+                    person_1p += 1
+                else:
+                    person_2 += 1
+    negated, adverbs, adjectives = sum(negations), sum(adverb_flags), sum(adjective_flags)
+    digits = len(_DIGIT.findall(sentence))
     quoted_person = (
         _person(tokens, sentence, _PERSON_1 | _PERSON_1P) - person_1 - person_1p if masked else 0
     )
@@ -257,8 +273,8 @@ def sentence_features(
         "reported_share": max(0, reported_tok) / n,
         "attribution_any": float(attribution),
         "reporting": _log_count(counts["reporting"]),
-        "digits": _log_count(len(_DIGIT.findall(sentence))),
-        "has_digit": float(_DIGIT.search(sentence) is not None),
+        "digits": _log_count(digits),
+        "has_digit": float(digits > 0),
         "capitalized": len(_CAPITALIZED.findall(sentence)) / n,
         "shouted": _log_count(
             len(_SHOUTED.findall(own_text)) if _CAPS3.search(own_text) is not None else 0
@@ -285,25 +301,33 @@ def sentence_features(
         "adverbs_ly": _log_count(adverbs),
         "adjective_like": _log_count(adjectives),
     }  # fmt: skip
-    for name, spans in lexicon.items():
-        inside = sum(_inside(s, e, masked) for s, e in spans) if masked and spans else 0
-        named["lex_" + name] = _log_count(len(spans) - inside)
-        if masked:
+    if masked:
+        for name, spans in lexicon.items():
+            inside = sum(_inside(s, e, masked) for s, e in spans) if spans else 0
+            named["lex_" + name] = _log_count(len(spans) - inside)
             named["lexq_" + name] = _log_count(inside)
+    else:
+        lengths = map(len, lexicon.values())
+        named.update(zip(map(_LEX.__add__, lexicon), map(_log_count, lengths), strict=True))
     # Word, bigram and suffix grams in this order (the order fixes the float sums below);
     # the bigram "b:a b" is hashed by carrying the CRC of "b:a " over to b's bytes.
-    crc32 = zlib.crc32
-    keys = [cue.word_bucket for cue in cues]
-    state = _BIGRAM_START
-    for cue in cues:
-        keys.append(crc32(cue.utf8, state) % HASH_BUCKETS)
-        state = cue.bigram_state
-    keys.append(crc32(b"</s>", state) % HASH_BUCKETS)
-    keys += [cue.suffix_bucket for cue in cues if cue.suffix_bucket >= 0]
+    # (HASH_BUCKETS is a power of two: `& _BUCKET_MASK` is `% HASH_BUCKETS` of a CRC.)
+    keys = list(word_buckets)
+    bigrams = map(zlib.crc32, (*utf8, b"</s>"), (_BIGRAM_START, *states))
+    keys += map(and_, bigrams, repeat(_BUCKET_MASK))
+    keys += filter(_NON_NEGATIVE, suffixes)
     counts_by_bucket = Counter(keys)
-    # unit length, so long sentences do not win by size alone
-    norm = math.sqrt(sum([v * v for v in counts_by_bucket.values()]))
-    return named, {k: v / norm for k, v in counts_by_bucket.items()}
+    # unit length, so long sentences do not win by size alone (an exact integer sum)
+    values = counts_by_bucket.values()
+    norm = math.sqrt(sum(map(mul, values, values)))
+    return named, dict(zip(counts_by_bucket, map(truediv, values, repeat(norm)), strict=True))
+
+
+_LEX = "lex_"
+_BUCKET_MASK = HASH_BUCKETS - 1
+assert HASH_BUCKETS & _BUCKET_MASK == 0, "HASH_BUCKETS must be a power of two"
+_NON_NEGATIVE = (-1).__lt__
+_NO_COLUMNS: tuple[tuple[Any, ...], ...] = ((),) * 8
 
 
 class _WordCues(NamedTuple):
@@ -322,7 +346,18 @@ class _WordCues(NamedTuple):
 _BIGRAM_START = zlib.crc32(b"b:<s> ")
 
 
-@functools.lru_cache(maxsize=1 << 14)
+_CUES: dict[str, _WordCues] = {}
+"""`_word_cues` of the words seen (a plain dictionary: cheaper to look up than an LRU cache)."""
+_CUES_MAX = 1 << 14  # as many as the LRU cache this replaces held
+
+
+def _cues_of(words: list[str]) -> list[_WordCues]:
+    if len(_CUES) > _CUES_MAX:  # bounded; a dictionary's single operations are thread-safe
+        _CUES.clear()
+    cues = _CUES.get
+    return [cues(w) or _CUES.setdefault(w, _word_cues(w)) for w in words]
+
+
 def _word_cues(word: str) -> _WordCues:
     person = 1 if word in _PERSON_1 else 2 if word in _PERSON_1P else 3 if word in _PERSON_2 else 0
     utf8 = word.encode("utf-8")

@@ -166,6 +166,38 @@ def terms(text: str) -> list[str]:
     return [t for t in map(term, WORD.findall(text.lower())) if t is not None]
 
 
+_NON_ASCII_LETTER = re.compile(r"(?![\x00-\x7f])[^\W\d_]")
+"""A non-ASCII letter (or numeral other than a decimal digit): every other character that
+lower-casing changes is one character that is no word character before or after."""
+
+
+def terms_of_words(text: str, words: list[str]) -> list[str]:
+    """`terms(text)` given `words`, `WORD.findall(text)`, sparing a second regex scan.
+
+    Unless the text has a non-ASCII letter, lower-casing changes no character's length or
+    class (a test checks every code point), so the words of the lower-cased text are the
+    lower-cased words; lower-casing them joined (they hold no spaces) is one call.
+    """
+    if not text.isascii() and _NON_ASCII_LETTER.search(text) is not None:
+        return terms(text)
+    if not words:
+        return []
+    lowered = " ".join(words).lower().split(" ")
+    folded = list(map(_FOLDED.get, lowered))
+    if None in folded:  # words not seen yet
+        if len(_FOLDED) > _FOLDED_MAX:  # bounded; a dict's single operations are thread-safe
+            _FOLDED.clear()
+        for i, word in enumerate(lowered):
+            if folded[i] is None:
+                folded[i] = _FOLDED[word] = _term(word) or ""
+    return [t for t in folded if t]  # a term has at least three letters
+
+
+_FOLDED: dict[str, str] = {}
+"""`_term` of each word seen, "" for none (a plain dict: looked up with one `map`)."""
+_FOLDED_MAX = 1 << 15
+
+
 def term_set(text: str) -> set[str]:
     """`set(terms(text))`, each distinct word folded once."""
     return {t for t in map(_term, set(WORD.findall(text.lower()))) if t is not None}
@@ -186,13 +218,17 @@ def word_count(text: str) -> int:
     return len(text.split())
 
 
-def is_boilerplate(text: str, words: int) -> bool:
-    """Captions, bylines, "Read more", bare datelines and headings in capitals."""
+def is_boilerplate(text: str, words: int, word_list: list[str] | None = None) -> bool:
+    """Captions, bylines, "Read more", bare datelines and headings in capitals.
+
+    `word_list` is `WORD.findall(text)` when the caller has it."""
     if _BOILERPLATE.search(text) or _CAPTION.search(text):
         return True
     if not any(c.islower() for c in text) or not _DATELINE.sub("", text).strip(_TRAILING):
         return True
-    if all(_DATE_WORDS.fullmatch(w) for w in WORD.findall(text)):
+    if word_list is None:
+        word_list = WORD.findall(text)
+    if all(_DATE_WORDS.fullmatch(w) for w in word_list):
         return True
     if text.startswith("By ") and words <= 10:  # a byline has only names in it
         tokens = text[3:].replace(",", " ").split()
@@ -315,9 +351,37 @@ def _is_descriptor(word: str) -> bool:
 
 
 def _known_alone(last: str, previous: str, article: str) -> bool:
-    """Whether the article also calls this name by its last word alone ("Blair", "Mr Blair")."""
-    pattern = rf"(?<!{re.escape(previous)} )(?<![\w'\u2019-]){re.escape(last)}(?![\w-])"
-    return re.search(pattern, article) is not None
+    """Whether the article also calls this name by its last word alone ("Blair", "Mr Blair").
+
+    An occurrence of `last` counts when it is a whole word (no word character, apostrophe
+    or hyphen before it, no word character or hyphen after it) and `previous` and a space
+    do not stand right before it: what the regex `_known_alone_pattern` finds, checked at
+    each occurrence that `str.find` jumps to instead of at every position of the article.
+    """
+    if not last:
+        return _known_alone_pattern(last, previous).search(article) is not None
+    before = previous + " "
+    at = article.find(last)
+    while at >= 0:
+        end = at + len(last)
+        if (
+            (at == 0 or not _is_edge(article[at - 1], "'\u2019-"))
+            and (end == len(article) or not _is_edge(article[end], "-"))
+            and not (at >= len(before) and article.startswith(before, at - len(before)))
+        ):
+            return True
+        at = article.find(last, at + 1)
+    return False
+
+
+def _is_edge(char: str, also: str) -> bool:
+    """A character that `\\w` matches in a `re` pattern (`str.isalnum` or "_"), or one of `also`."""
+    return char.isalnum() or char == "_" or char in also
+
+
+def _known_alone_pattern(last: str, previous: str) -> re.Pattern[str]:
+    """The plain definition of `_known_alone` (kept for the empty name and for tests)."""
+    return re.compile(rf"(?<!{re.escape(previous)} )(?<![\w'\u2019-]){re.escape(last)}(?![\w-])")
 
 
 def short_names(text: str, article: str) -> str:

@@ -14,7 +14,7 @@ the share of objective sentences, softened by how dense the loaded language is.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from truthlens import Document, Evidence, Metric, MetricResult, Sentence, hookimpl
 from truthlens.plugins._lexicon import (
@@ -238,8 +238,7 @@ def _found(spans: list[tuple[int, int]], label: str, weight: float) -> list[Hit]
     return [Hit(start, end, label, weight) for start, end in spans]
 
 
-@dataclass(frozen=True, slots=True)
-class _Read:
+class _Read(NamedTuple):
     """One sentence as the metric sees it: its cue spans and the model's features."""
 
     hits: list[Hit]
@@ -275,7 +274,7 @@ def _cues(
         *_found(lexicon["intensifier"], INTENSIFIER, _WEIGHTS[INTENSIFIER]),
         *_found(lexicon["superlative"], SUPERLATIVE, _WEIGHTS[SUPERLATIVE]),
         *_found(lexicon["caps_run"], ALL_CAPS, _WEIGHTS[ALL_CAPS]),
-        *_found(_spans(_EXCLAIM, text), EXCLAMATION, _WEIGHTS[EXCLAMATION]),
+        *_found(_spans(_EXCLAIM, text) if "!" in text else [], EXCLAMATION, _WEIGHTS[EXCLAMATION]),
     ]
     for start, end in lexicon["opinion"]:
         weak = " ".join(text[start:end].lower().split()) in _WEAK_MODALS
@@ -283,6 +282,8 @@ def _cues(
     stripped = text.rstrip(" \t\"'\u201d\u2019)")
     if stripped.endswith("?") and not quotes:
         hits.append(Hit(len(stripped) - 1, len(stripped), QUESTION, _WEIGHTS[QUESTION]))
+    if not hits:  # most sentences have no cue at all
+        return hits
     # Shouted cue words ("OUTRAGEOUS") weigh more, and a shouted phrase takes the weight of
     # the strongest cue in it; quoted cues are someone else's words.
     hits = [h.shifted(0, _SHOUTED) if _shouted(text, h) else h for h in hits]
@@ -329,7 +330,8 @@ class Objectivity(Metric):
         judged: list[tuple[Sentence, float]] = []
         for sentence in sentences:
             read = _read(sentence.text)
-            hits.extend(h.shifted(sentence.start) for h in read.hits)
+            if read.hits:
+                hits.extend(h.shifted(sentence.start) for h in read.hits)
             probability = model.probability(read.named, read.hashed)
             if probability >= model.threshold:
                 judged.append((sentence, probability))

@@ -56,13 +56,19 @@ def _candidates_of(
     rejected: list[_Candidate] = []
     for sentence in sentences:
         text = sentence.text.strip()
-        words = len(_text.WORD.findall(text))
+        word_list = _text.WORD.findall(text)
+        words = len(word_list)
         if not words:
             continue
         bucket = (
-            rejected if _text.is_boilerplate(text, words) else fragments if words <= 4 else found
+            rejected
+            if _text.is_boilerplate(text, words, word_list)
+            else fragments
+            if words <= 4
+            else found
         )
-        bucket.append(_Candidate(len(bucket), text, Counter(_text.terms(text)), words))
+        terms = Counter(_text.terms_of_words(text, word_list))
+        bucket.append(_Candidate(len(bucket), text, terms, words))
     return tuple(found or fragments or rejected)
 
 
