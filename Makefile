@@ -55,7 +55,7 @@ quality: $(VENV)/.bench
 	$(BIN)/python benchmarks/quality.py $(QUALITY_ARGS)
 	$(BIN)/python benchmarks/sentence_split.py
 
-# The speed, cost and scale tables of issue 7 (README "Performance"); about 25 minutes on
+# The speed, cost and scale tables of issue 7 (README "Performance"); about 12 minutes on
 # 2 cores. Needs ../shared/data and PostgreSQL on 127.0.0.1:5432 (user postgres, trust).
 # The read benchmark drives the servers with Debian's wrk, installed here when missing.
 bench: $(VENV)/.bench wrk
