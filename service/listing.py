@@ -171,6 +171,17 @@ def _conditions(filters: ArticleFilter) -> list[sa.ColumnElement[bool]]:
     return found
 
 
+def _descending(column: Any) -> Any:
+    """`column DESC`, with NULLs last when the column can hold them.
+
+    For a NOT NULL column (`analyzed_at`, the default order) the NULLS LAST is left out:
+    PostgreSQL does not use an ascending (key, id) index for `DESC NULLS LAST`, and sorted
+    the whole table for every page (8 ms at 3,000 articles, growing with the table); plain
+    `DESC` is a backward scan of that index. SQLite uses the index either way.
+    """
+    return column.desc() if not column.nullable else column.desc().nulls_last()
+
+
 def _after(order: ArticleOrder, key: Any, article_id: int) -> sa.ColumnElement[bool]:
     """Rows after the position (key, id) in `order`: key descending, nulls last, then id."""
     column = _SORT_KEYS[order]
@@ -204,7 +215,7 @@ async def list_articles(
     query = sa.select(*ARTICLE_COLUMNS).where(*_conditions(filters or ArticleFilter()))
     if after is not None:
         query = query.where(_after(order, *after))
-    query = query.order_by(column.desc().nulls_last(), _A.id.desc())
+    query = query.order_by(_descending(column), _A.id.desc())
     return article_records(await session.execute(query.limit(min(first, MAX_PAGE + 1))))
 
 
@@ -248,7 +259,7 @@ async def article_page(
     query = query.select_from(source).where(*_conditions(filters))
     if after is not None:
         query = query.where(_after(order, *after))
-    query = query.order_by(column.desc().nulls_last(), _A.id.desc())
+    query = query.order_by(_descending(column), _A.id.desc())
     rows = (await session.execute(query.limit(min(first, MAX_PAGE + 1)))).all()
     width = len(ARTICLE_COLUMNS)
     found: dict[int, SummaryRecord] | None = None
