@@ -20,7 +20,7 @@ import multiprocessing
 import os
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pebble import ProcessExpired, ProcessPool
 
@@ -29,7 +29,7 @@ from truthlens.errors import AnalysisError, ErrorCode
 from truthlens.plugin_manager import BUILTIN_PLUGINS, PluginHost, create_plugin_host
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from truthlens.analysis import Analysis, Source
     from truthlens.pipeline import Pipeline
@@ -68,6 +68,15 @@ class HostRecipe:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class _Failure:
+    """The typed error of a task that overran its limit or whose worker died."""
+
+    code: ErrorCode
+    timed_out: str
+    crashed: str
+
+
 class ExtractionPool:
     """Runs the `extract_article` providers in worker processes, `timeout` seconds a page.
 
@@ -100,24 +109,17 @@ class ExtractionPool:
         A page that takes longer than the limit, or a worker that dies, is EXTRACTION_FAILED;
         the worker is killed (or reaped) and replaced either way.
         """
-        future = self._started().schedule(_extract, args=(html, url), timeout=self.timeout)
-        try:
-            return await asyncio.wrap_future(future)
-        except BrokenProcessPool:
-            # Workers that cannot even start (an unguarded main module, no memory): start
-            # afresh on the next page rather than failing every page from now on.
-            await self.aclose()
-            raise
-        except TimeoutError:
-            raise AnalysisError(
+        found: Document | None = await self._run(
+            _extract,
+            (html, url),
+            self.timeout,
+            _Failure(
                 ErrorCode.EXTRACTION_FAILED,
                 f"extraction took longer than {self.timeout:g} s; the page is too complex",
-            ) from None
-        except ProcessExpired as exc:
-            log.error("extraction worker %s died (exit code %s)", exc.pid, exc.exitcode)
-            raise AnalysisError(
-                ErrorCode.EXTRACTION_FAILED, "the extraction worker crashed on this page"
-            ) from None
+                "the extraction worker crashed on this page",
+            ),
+        )
+        return found
 
     async def analyze(self, document: Document, source: Source) -> Analysis:
         """Split, write the headline and summary, and score `document` in a worker process.
@@ -129,21 +131,37 @@ class ExtractionPool:
         if self.settings is None:
             raise RuntimeError("this pool was built for extraction only")
         limit = analysis_timeout(self.settings)
-        future = self._started().schedule(_analyze, args=(document, source), timeout=limit)
+        analysis: Analysis = await self._run(
+            _analyze,
+            (document, source),
+            limit,
+            _Failure(
+                ErrorCode.INTERNAL_ERROR,
+                f"the analysis took longer than {limit:g} s",
+                "the analysis worker crashed on this article",
+            ),
+        )
+        return analysis
+
+    async def _run(
+        self, function: Callable[..., Any], args: tuple[Any, ...], limit: float, failure: _Failure
+    ) -> Any:
+        """`function(*args)` in a worker, killed past `limit` seconds; typed errors for both."""
+        future = self._started().schedule(function, args=args, timeout=limit)
         try:
             return await asyncio.wrap_future(future)
         except BrokenProcessPool:
+            # Workers that cannot even start (an unguarded main module, no memory): start
+            # afresh on the next task rather than failing every task from now on.
             await self.aclose()
             raise
         except TimeoutError:
-            raise AnalysisError(
-                ErrorCode.INTERNAL_ERROR, f"the analysis took longer than {limit:g} s"
-            ) from None
+            raise AnalysisError(failure.code, failure.timed_out) from None
         except ProcessExpired as exc:
-            log.error("analysis worker %s died (exit code %s)", exc.pid, exc.exitcode)
-            raise AnalysisError(
-                ErrorCode.INTERNAL_ERROR, "the analysis worker crashed on this article"
-            ) from None
+            log.error(
+                "worker %s died in %s (exit code %s)", exc.pid, function.__name__, exc.exitcode
+            )
+            raise AnalysisError(failure.code, failure.crashed) from None
 
     async def aclose(self) -> None:
         """Stop the workers (a running extraction is abandoned) and wait for them to exit."""
