@@ -8,7 +8,8 @@ before they are written so a retrain on the same data gives the same file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -92,6 +93,45 @@ def model_file(
 def write_model(path: Path, data: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(dump_model(data), "utf-8")
+
+
+def choose_c(
+    grid: Sequence[float], score: Callable[[float], float], label: str, digits: int
+) -> tuple[float, float]:
+    """The regularisation in `grid` with the best held-out `score` (the first on a tie),
+    and that score; each is printed to standard error as it is tried."""
+    best: tuple[float, float] | None = None
+    for c in grid:
+        value = score(c)
+        print(f"C={c:g}: {label} {value:.{digits}f}", file=sys.stderr)
+        if best is None or value > best[1] + 1e-9:
+            best = (c, value)
+    assert best is not None, "an empty grid"
+    return best
+
+
+def fit_and_write(
+    path: Path,
+    *,
+    name: str,
+    x: Any,
+    y: Sequence[bool],
+    c: float,
+    names: Sequence[str],
+    buckets: int,
+    threshold: float,
+    provenance: dict[str, Any],
+) -> None:
+    """Fit on all of `x` with the chosen `c` and write the model file to `path`."""
+    data = model_file(
+        name=name,
+        model=fit(x, y, c),
+        names=names,
+        buckets=buckets,
+        threshold=threshold,
+        provenance=provenance,
+    )
+    write_model(path, data)
 
 
 def macro_f1(gold: Sequence[bool], predicted: Sequence[bool]) -> float:

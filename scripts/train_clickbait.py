@@ -28,12 +28,12 @@ from scripts._training import (  # noqa: E402
     DEFAULT_DATA,
     MODELS,
     binary_f1,
+    choose_c,
     feature_names,
     fit,
+    fit_and_write,
     matrix,
-    model_file,
     read_jsonl,
-    write_model,
 )
 from truthlens.plugins._clickbait_features import HASH_BUCKETS, headline_features  # noqa: E402
 
@@ -62,19 +62,18 @@ def main(argv: list[str] | None = None) -> int:
     names = feature_names(x_rows)
     x_train = matrix(x_rows, names, HASH_BUCKETS)
     x_val = matrix(v_rows, names, HASH_BUCKETS)
-    best: tuple[float, float] | None = None
-    for c in GRID:
+
+    def val_f1(c: float) -> float:
         model = fit(x_train, y_train, c)
-        f1 = binary_f1(y_val, [p >= THRESHOLD for p in model.predict_proba(x_val)[:, 1]])
-        print(f"C={c:g}: val F1 {f1:.4f}", file=sys.stderr)
-        if best is None or f1 > best[1] + 1e-9:
-            best = (c, f1)
-    assert best is not None
-    c, f1 = best
-    model = fit(x_train, y_train, c)
-    data = model_file(
+        return binary_f1(y_val, [p >= THRESHOLD for p in model.predict_proba(x_val)[:, 1]])
+
+    c, f1 = choose_c(GRID, val_f1, "val F1", 4)
+    fit_and_write(
+        args.out,
         name="clickbait",
-        model=model,
+        x=x_train,
+        y=y_train,
+        c=c,
         names=names,
         buckets=HASH_BUCKETS,
         threshold=THRESHOLD,
@@ -87,7 +86,6 @@ def main(argv: list[str] | None = None) -> int:
             "val_items": len(val),
         },
     )
-    write_model(args.out, data)
     print(f"chose C={c:g} (val F1 {f1:.4f}); wrote {args.out}", file=sys.stderr)
     return 0
 

@@ -27,13 +27,13 @@ from scripts._training import (  # noqa: E402
     DEFAULT_DATA,
     MODELS,
     Example,
+    choose_c,
     feature_names,
     fit,
+    fit_and_write,
     macro_f1,
     matrix,
-    model_file,
     read_jsonl,
-    write_model,
 )
 from truthlens.plugins._subjectivity_features import HASH_BUCKETS  # noqa: E402
 from truthlens.plugins.objectivity import sentence_features_of  # noqa: E402
@@ -62,8 +62,8 @@ def main(argv: list[str] | None = None) -> int:
     names = feature_names(train)
     x_train = matrix(train, names, HASH_BUCKETS)
     x_val = matrix(val, names, HASH_BUCKETS)
-    best: tuple[float, float] | None = None
-    for c in GRID:
+
+    def heldout_f1(c: float) -> float:
         # Out-of-sample judgements: 5-fold on train (fold = index mod 5) plus val from the
         # model fitted on all of train. Val alone is 99 sentences from few articles, too
         # few to choose by; pooled, the choice rests on 830 held-out judgements.
@@ -77,16 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             probs = fit_predict(x_train[inside], [y_train[i] for i in inside], x_train[outside], c)
             gold += [y_train[i] for i in outside]
             predicted += [p >= THRESHOLD for p in probs]
-        f1 = macro_f1(gold, predicted)
-        print(f"C={c:g}: held-out macro-F1 {f1:.3f}", file=sys.stderr)
-        if best is None or f1 > best[1] + 1e-9:
-            best = (c, f1)
-    assert best is not None
-    c, f1 = best
-    model = fit(x_train, y_train, c)
-    data = model_file(
+        return macro_f1(gold, predicted)
+
+    c, f1 = choose_c(GRID, heldout_f1, "held-out macro-F1", 3)
+    fit_and_write(
+        args.out,
         name="subjectivity",
-        model=model,
+        x=x_train,
+        y=y_train,
+        c=c,
         names=names,
         buckets=HASH_BUCKETS,
         threshold=THRESHOLD,
@@ -98,7 +97,6 @@ def main(argv: list[str] | None = None) -> int:
             "train_items": len(train),
         },
     )
-    write_model(args.out, data)
     print(f"chose C={c:g} (held-out macro-F1 {f1:.3f}); wrote {args.out}", file=sys.stderr)
     return 0
 
