@@ -56,17 +56,22 @@ MODALS = (
     ("should", "must", "ought to", "need to", "needs to", "have to", "has to", "cannot",
      "can't", "shouldn't", "mustn't", "would", "will", "won't", "wouldn't")
 )  # fmt: skip
-INTENSIFIERS = (
+STRONG_INTENSIFIERS = (
     (
         "very", "extremely", "incredibly", "utterly", "totally", "absolutely", "completely",
         "entirely", "really", "truly", "deeply", "hugely", "massively", "immensely",
         "enormously", "tremendously", "remarkably", "exceptionally", "terribly", "awfully",
         "insanely", "ridiculously", "desperately", "far too", "way too", "so much",
         "beyond belief", "by far", "wildly", "outright", "sheer", "downright", "thoroughly",
-        "too", "so", "such", "quite", "highly", "particularly", "especially", "ever",
-        "never", "always", "all", "every", "nothing", "everything", "everyone", "nobody",
     )
 )  # fmt: skip
+"""Intensifiers that are loaded on their own (the objectivity metric's evidence)."""
+INTENSIFIERS = (
+    *STRONG_INTENSIFIERS,
+    "too", "so", "such", "quite", "highly", "particularly", "especially", "ever",
+    "never", "always", "all", "every", "nothing", "everything", "everyone", "nobody",
+)  # fmt: skip
+"""Every intensifier the subjectivity model counts, the strong ones first."""
 NEGATIONS = ("not", "no", "never", "nor", "neither", "nothing", "none", "nobody", "without")
 CONNECTIVES = (
     (

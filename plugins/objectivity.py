@@ -33,7 +33,12 @@ from truthlens.plugins._lexicon import (
 )
 from truthlens.plugins._linear_model import load_model
 from truthlens.plugins._phrases import PhraseLists, tokenize
-from truthlens.plugins._subjectivity_features import FEATURE_LISTS, Features, sentence_features
+from truthlens.plugins._subjectivity_features import (
+    FEATURE_LISTS,
+    STRONG_INTENSIFIERS,
+    Features,
+    sentence_features,
+)
 
 _CAPS3 = re.compile("[A-Z]{3}")
 """Three capitals in a row: every `_CAPS_RUN` match has them, and they are cheap to find."""
@@ -150,16 +155,6 @@ _EVALUATIVE = (
     )
 )  # fmt: skip
 
-_INTENSIFIERS = (
-    (
-        "very", "extremely", "incredibly", "utterly", "totally", "absolutely", "completely",
-        "entirely", "really", "truly", "deeply", "hugely", "massively", "immensely",
-        "enormously", "tremendously", "remarkably", "exceptionally", "terribly", "awfully",
-        "insanely", "ridiculously", "desperately", "far too", "way too", "so much",
-        "beyond belief", "by far", "wildly", "outright", "sheer", "downright", "thoroughly",
-    )
-)  # fmt: skip
-
 _OPINION = (
     (
         "I think", "I believe", "I feel", "I suspect", "I guess", "I hope", "I fear",
@@ -205,7 +200,7 @@ _OWN_LISTS = {
     "loaded_strong": _LOADED_STRONG,
     "loaded_mild": _LOADED_MILD,
     "evaluative": _EVALUATIVE,
-    "intensifier": _INTENSIFIERS,
+    "intensifier": STRONG_INTENSIFIERS,
     "opinion": _OPINION,
 }
 """Our word lists: evidence spans, and model features (the model learns their weight)."""
