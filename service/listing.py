@@ -211,12 +211,8 @@ async def list_articles(
 
     `after` is (sort key, id) of the last row already seen, in the same order.
     """
-    column = _SORT_KEYS[order]
-    query = sa.select(*ARTICLE_COLUMNS).where(*_conditions(filters or ArticleFilter()))
-    if after is not None:
-        query = query.where(_after(order, *after))
-    query = query.order_by(_descending(column), _A.id.desc())
-    return article_records(await session.execute(query.limit(min(first, MAX_PAGE + 1))))
+    page = await article_page(session, first=first, after=after, filters=filters, order=order)
+    return page.records
 
 
 def _count(filters: ArticleFilter) -> Any:
