@@ -3,32 +3,21 @@
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Literal
 
 import pytest
 from starlette.testclient import TestClient
 
+from tests.webclient import LINKS, make_client
 from truthlens import ide
-from truthlens.app import create_app
-from truthlens.settings import Settings
 
 HTML = {"accept": "text/html,application/xhtml+xml"}
-LINKS = re.compile(r"""(?:src|href)="([^"]*)\"""")
 CONTENT_TYPES = {
     ".js": "text/javascript; charset=utf-8",
     ".css": "text/css; charset=utf-8",
     ".txt": "text/plain; charset=utf-8",
 }
-
-
-def make_client(
-    tmp_path: Path, env: Literal["development", "production"] = "development"
-) -> TestClient:
-    url = f"sqlite+aiosqlite:///{tmp_path}/t.db"
-    return TestClient(create_app(Settings(database_url=url, env=env)))
 
 
 @pytest.fixture

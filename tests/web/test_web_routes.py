@@ -4,27 +4,17 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Literal
 
 import pytest
 from starlette.testclient import TestClient
 
 import truthlens.schema
+from tests.webclient import LINKS, make_client
 from truthlens import web
-from truthlens.app import create_app
-from truthlens.settings import Settings
 
 OPERATIONS = Path(truthlens.schema.__file__ or "").with_name("operations")
-LINKS = re.compile(r"""(?:src|href)="([^"]*)\"""")
 IMPORTS = re.compile(r"""from "\./([^"]+)";""")
 REQUESTS = re.compile(r"""request\("([a-z_]+\.graphql)", "([A-Za-z]+)\"""")
-
-
-def make_client(
-    tmp_path: Path, env: Literal["development", "production"] = "development"
-) -> TestClient:
-    url = f"sqlite+aiosqlite:///{tmp_path}/t.db"
-    return TestClient(create_app(Settings(database_url=url, env=env)))
 
 
 @pytest.fixture
