@@ -160,7 +160,7 @@ class Pipeline:
         return Stored(article_id, None)
 
     async def analyze_document(self, document: Document, source: Source) -> Analysis:
-        if self.extraction.settings is not None:  # TRUTHLENS_ANALYSIS_WORKERS > 0
+        if self.settings.analysis_workers > 0:
             return await self.extraction.analyze(document, source)
         # Sentence splitting, headline and summary are CPU work: keep them off the loop.
         document, headline, summary = await asyncio.to_thread(self._write, document)
